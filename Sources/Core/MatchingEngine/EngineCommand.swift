@@ -43,9 +43,9 @@ public enum EngineCommand: Hashable, Sendable {
     case cancelAll(AccountID)
     /// Two orders on one side of one account, at most one of them without a trigger: the first of them to
     /// trade, trigger, be cancelled or expire cancels the other.
-    case oco(OrderRequest, OrderRequest)
+    indirect case oco(OrderRequest, OrderRequest)
     /// An entry order with attached take-profit and stop-loss legs.
-    case bracket(BracketRequest)
+    indirect case bracket(BracketRequest)
     /// Nothing but the clock: expires GTD orders whose time has come.
     case advanceClock
 }

@@ -1,24 +1,80 @@
 import BourseCore
 
-/// One instrument's price-time matching engine (placeholder API while the implementation lands).
+/// One instrument's price-time (FIFO) matching engine.
+///
+/// Single writer: one task owns an engine and calls ``process(_:now:)``; nothing inside takes a lock. The
+/// engine is deterministic: the same commands with the same `now` values always produce the same events,
+/// which the journal and recovery rely on. Semantics: `docs/engine-semantics.md`.
+///
+/// Not `Sendable`: hand the engine to the one task that owns it, and send commands to that task.
 public final class MatchingEngine {
-    public let configuration: EngineConfiguration
-    /// The events of the last processed command, in order.
-    public private(set) var events: [SequencedEvent] = []
-    /// Price of the last trade, if any.
-    public private(set) var lastTradePrice: Price?
+    // The state lives behind a pointer the engine owns: one writer, so the dynamic exclusivity checks a class
+    // property would cost on every access are not needed.
+    let state: UnsafeMutablePointer<EngineCore>
 
+    /// Creates an empty book for an instrument.
     public init(configuration: EngineConfiguration) {
-        self.configuration = configuration
+        state = .allocate(capacity: 1)
+        state.initialize(to: EngineCore(configuration: configuration))
     }
 
-    /// Applies one command at time `now`; its events are then in ``events``.
-    public func process(_ command: EngineCommand, now: Int64) {
-        fatalError("placeholder")
+    deinit {
+        state.pointee.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
+
+    var core: EngineCore { unsafeAddress { UnsafePointer(state) } }
+
+    /// The grid and limits this engine enforces.
+    public var configuration: EngineConfiguration { core.configuration }
+
+    /// Applies one command at time `now` (any monotonic unit the caller chooses; GTD times use the same unit).
+    /// Its events are then in ``events`` until the next call. Invalid commands produce a `rejected` event and
+    /// change nothing; the engine never throws.
+    public func process(_ command: EngineCommand, now: Int64) {
+        state.pointee.process(command, now: now)
+    }
+
+    /// The events of the last processed command, in order.
+    public var events: EventBuffer { state.pointee.events.view }
+
+    /// Price of the last trade, if any.
+    public var lastTradePrice: Price? { core.hasLastPrice ? Price(core.lastPrice) : nil }
+
+    /// Sequence number of the last event emitted.
+    public var sequence: UInt64 { core.sequence }
+
+    /// Number of orders resting in the book (not counting armed stops).
+    public var restingOrderCount: Int { core.pool.used }
+
+    /// Whether `id` is resting in the book.
+    public func isResting(_ id: OrderID) -> Bool {
+        guard let value = core.index.find(id.rawValue) else { return false }
+        return value >= 0
+    }
+
+    /// Whether `id` is a live order: resting, or armed and waiting for its trigger.
+    public func isLive(_ id: OrderID) -> Bool {
+        guard let value = core.index.find(id.rawValue) else { return false }
+        return value != IndexTag.reserved
+    }
+
+    /// Best bid price, if any.
+    public var bestBid: Price? { core.ladder.bestBid < 0 ? nil : Price(core.ladder.price(at: core.ladder.bestBid)) }
+
+    /// Best ask price, if any.
+    public var bestAsk: Price? { core.ladder.bestAsk < 0 ? nil : Price(core.ladder.price(at: core.ladder.bestAsk)) }
 
     /// The book side as (price, visible quantity), best first.
     public func levels(_ side: Side) -> [(price: Price, quantity: Quantity)] {
-        fatalError("placeholder")
+        var result: [(price: Price, quantity: Quantity)] = []
+        let ladder = core.ladder
+        var i = side == .buy ? ladder.bestBid : ladder.bestAsk
+        while i >= 0 {
+            result.append((Price(ladder.price(at: i)), Quantity(ladder.levels[i].total)))
+            i = side == .buy ? ladder.occupied(below: i) : ladder.occupied(above: i)
+        }
+        return result
     }
 }

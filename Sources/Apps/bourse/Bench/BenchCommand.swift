@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `bourse bench ...`: benchmarks (release builds only give meaningful figures).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks; each prints one JSON line.",
+        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self]
+    )
+}

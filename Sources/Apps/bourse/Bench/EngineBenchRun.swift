@@ -1,0 +1,118 @@
+import BourseCore
+import Foundation
+import MatchingEngine
+
+/// A monotonic clock in nanoseconds.
+@inline(__always)
+func monotonicNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
+/// The two passes of the engine benchmark.
+enum EngineBenchRun {
+    struct Fill {
+        var taker: UInt64
+        var maker: UInt64
+        var price: Int64
+        var quantity: Int64
+    }
+
+    struct Throughput {
+        var seconds: Double
+        var fills: [Fill]
+        var tradedQuantity: Int64
+        var tradingCommands: Int
+        var events: Int
+        var levelEvents: Int
+        var levelChecksum: Int64
+        var restingOrders: Int
+        var bidLevels: Int
+        var askLevels: Int
+    }
+
+    struct Latency {
+        var sorted: [Int64]
+        var clockOverhead: Int64
+        func percentile(_ p: Double) -> Int64 {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+    }
+
+    static func makeEngine(for ops: [StreamOp]) -> MatchingEngine {
+        MatchingEngine(configuration: EngineConfiguration(expectedOrders: max(1 << 16, ops.count)))
+    }
+
+    /// Pass 1: the whole stream, timed once. Consumes every event the way a market-data publisher would.
+    static func throughput(_ ops: [StreamOp]) -> Throughput {
+        let engine = makeEngine(for: ops)
+        // Written before timing so the pass does not pay first-touch page faults for the consumer's log.
+        var fills = [Fill](repeating: Fill(taker: 0, maker: 0, price: 0, quantity: 0), count: ops.count)
+        var fillCount = 0
+        var traded: Int64 = 0
+        var tradingCommands = 0
+        var events = 0
+        var levelEvents = 0
+        var checksum: Int64 = 0
+        let start = monotonicNanoseconds()
+        for op in ops {
+            engine.process(op.command(), now: 0)
+            let buffer = engine.events
+            events += buffer.count
+            var traded_ = false
+            for sequenced in buffer {
+                switch sequenced.event {
+                case .trade(let trade):
+                    let fill = Fill(
+                        taker: trade.takerID.rawValue, maker: trade.makerID.rawValue, price: trade.price.rawValue,
+                        quantity: trade.quantity.rawValue)
+                    if fillCount < fills.count { fills[fillCount] = fill } else { fills.append(fill) }
+                    fillCount += 1
+                    traded &+= trade.quantity.rawValue
+                    traded_ = true
+                case .level(let side, let price, let quantity):
+                    levelEvents += 1
+                    checksum = checksum &* 31 &+ price.rawValue &+ quantity.rawValue &+ Int64(side.rawValue)
+                default:
+                    break
+                }
+            }
+            if traded_ { tradingCommands += 1 }
+        }
+        let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        fills.removeLast(fills.count - fillCount)
+        return Throughput(
+            seconds: seconds, fills: fills, tradedQuantity: traded, tradingCommands: tradingCommands, events: events,
+            levelEvents: levelEvents, levelChecksum: checksum, restingOrders: engine.restingOrderCount,
+            bidLevels: engine.levels(.buy).count, askLevels: engine.levels(.sell).count)
+    }
+
+    /// Pass 2: the same stream on a fresh engine, each command timed on its own.
+    static func latency(_ ops: [StreamOp]) -> Latency {
+        let engine = makeEngine(for: ops)
+        var samples = [Int64](repeating: 0, count: ops.count)
+        var sink: Int64 = 0
+        samples.withUnsafeMutableBufferPointer { samples in
+            for (i, op) in ops.enumerated() {
+                let command = op.command()
+                let start = monotonicNanoseconds()
+                engine.process(command, now: 0)
+                for sequenced in engine.events {
+                    if case .level(_, let price, let quantity) = sequenced.event { sink &+= price.rawValue &+ quantity.rawValue }
+                }
+                samples[i] = monotonicNanoseconds() - start
+            }
+        }
+        // What two clock reads cost on their own, to read the figures against.
+        var overhead = [Int64](repeating: 0, count: 10_001)
+        for i in overhead.indices {
+            let start = monotonicNanoseconds()
+            overhead[i] = monotonicNanoseconds() - start
+        }
+        overhead.sort()
+        if sink == 42 { print("", terminator: "") }
+        samples.sort()
+        return Latency(sorted: samples, clockOverhead: overhead[overhead.count / 2])
+    }
+}

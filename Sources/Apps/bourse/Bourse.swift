@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `bourse` command line: one subcommand per job, one file each.
+@main
+struct Bourse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bourse",
+        abstract: "Bourse: matching engine, exchange, market data and trading on one Swift binary.",
+        subcommands: [BenchCommand.self]
+    )
+}

@@ -1,0 +1,87 @@
+import BourseCore
+
+extension EngineCore {
+    /// Amend: size down at the same price keeps priority; size up or a new price loses it
+    /// (a new price is executed like an incoming order and may trade at once).
+    mutating func amend(_ id: UInt64, account: UInt32, price: Price?, quantity: Quantity?) {
+        guard let value = index.find(id), value != IndexTag.reserved else {
+            emit(.rejected(OrderID(id), .unknownOrder))
+            return
+        }
+        if value == IndexTag.armed {
+            let owned = armedPosition(id).map { armed[$0].request.account.rawValue == account } ?? false
+            emit(.rejected(OrderID(id), owned ? .notAmendable : .unknownOrder))
+            return
+        }
+        let slot = value
+        let node = pool.nodes + Int(slot)
+        guard node.pointee.account == account else {
+            emit(.rejected(OrderID(id), .unknownOrder))
+            return
+        }
+        let newPrice = price?.rawValue ?? node.pointee.price
+        let newQuantity = quantity?.rawValue ?? node.pointee.remaining
+        if let reason = configuration.priceError(newPrice) {
+            emit(.rejected(OrderID(id), reason))
+            return
+        }
+        if newQuantity <= 0 {
+            emit(.rejected(OrderID(id), .invalidQuantity))
+            return
+        }
+        if newQuantity % configuration.lotSize != 0 {
+            emit(.rejected(OrderID(id), .quantityOffLot))
+            return
+        }
+        if newQuantity > configuration.maxQuantity {
+            emit(.rejected(OrderID(id), .quantityAboveMaximum))
+            return
+        }
+        let side = node.pointee.side
+        let levelIndex = ladder.index(of: node.pointee.price)
+        let display = node.pointee.display
+        if newPrice == node.pointee.price {
+            if newQuantity <= node.pointee.remaining {
+                let visible = display > 0 ? min(node.pointee.visible, newQuantity) : newQuantity
+                ladder.levels[levelIndex].total += visible - node.pointee.visible
+                node.pointee.visible = visible
+                node.pointee.hidden = newQuantity - visible
+                emit(.amended(OrderID(id), price: Price(newPrice), quantity: Quantity(newQuantity), keptPriority: true))
+            } else {
+                unlink(slot, levelIndex: levelIndex)
+                let visible = display > 0 ? min(display, newQuantity) : newQuantity
+                node.pointee.visible = visible
+                node.pointee.hidden = newQuantity - visible
+                append(slot, levelIndex: levelIndex)
+                emit(.amended(OrderID(id), price: Price(newPrice), quantity: Quantity(newQuantity), keptPriority: false))
+            }
+            emitLevel(side, levelIndex)
+            return
+        }
+        if node.pointee.flags & OrderNode.postOnly != 0 && wouldTake(side: side, price: newPrice) {
+            emit(.rejected(OrderID(id), .postOnlyWouldTake))
+            return
+        }
+        let old = node.pointee
+        let extra = pool.extras[Int(slot)]
+        var incoming = Incoming(
+            OrderRequest(
+                id: OrderID(id), account: AccountID(account), side: side, kind: .limit, price: Price(newPrice),
+                quantity: Quantity(newQuantity),
+                timeInForce: extra.expiresAt == .max ? .gtc : .gtd(expiresAt: extra.expiresAt),
+                postOnly: old.flags & OrderNode.postOnly != 0, displayQuantity: Quantity(display),
+                selfTradePrevention: old.stp),
+            acceptance: extra.acceptance)
+        incoming.filled = old.filled
+        incoming.hasOCO = old.flags & OrderNode.hasOCO != 0
+        incoming.ocoPartner = extra.ocoPartner
+        incoming.isBracketEntry = old.flags & OrderNode.bracketEntry != 0
+        unlink(slot, levelIndex: levelIndex)
+        index.remove(id)
+        pool.free(slot)
+        emit(.amended(OrderID(id), price: Price(newPrice), quantity: Quantity(newQuantity), keptPriority: false))
+        emitLevel(side, levelIndex)
+        if ladder.levels[levelIndex].head < 0 { levelEmptied(levelIndex, side: side) }
+        execute(&incoming)
+    }
+}

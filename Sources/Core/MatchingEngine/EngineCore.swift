@@ -1,0 +1,132 @@
+import BourseCore
+
+/// All mutable state of one engine, as one value mutated in place by ``MatchingEngine``.
+///
+/// Hot-path storage (orders, levels, the id index) lives in buffers this struct manages by hand: no
+/// copy-on-write checks, no reference counting and no allocation per order once warmed up. Rare features
+/// (triggers, brackets, GTD expiry) use ordinary collections that the matching loop never touches.
+struct EngineCore {
+    let configuration: EngineConfiguration
+    var pool: OrderPool
+    var index: OrderIndex
+    var ladder: PriceLadder
+    var events: EventStorage
+    var sequence: UInt64 = 0
+    var acceptances: UInt64 = 0
+    var arms: UInt64 = 0
+    var clock: Int64 = .min
+    var lastPrice: Int64 = 0
+    var hasLastPrice = false
+    var armed: [ArmedOrder] = []
+    var brackets: [UInt64: BracketLegs] = [:]
+    var activations: [(entry: UInt64, filled: Int64)] = []
+    var expiries: [ExpiryEntry] = []
+
+    init(configuration: EngineConfiguration) {
+        self.configuration = configuration
+        pool = OrderPool(capacity: configuration.expectedOrders)
+        index = OrderIndex(capacity: configuration.expectedOrders)
+        ladder = PriceLadder(tick: configuration.tickSize)
+        events = EventStorage(capacity: 1024)
+    }
+
+    func deallocate() {
+        pool.deallocate()
+        index.deallocate()
+        ladder.deallocate()
+        events.deallocate()
+    }
+
+    // MARK: Events
+
+    @inline(__always)
+    mutating func emit(_ event: EngineEvent) {
+        sequence &+= 1
+        events.append(SequencedEvent(sequence: sequence, event: event))
+    }
+
+    @inline(__always)
+    mutating func emitLevel(_ side: Side, _ levelIndex: Int) {
+        emit(
+            .level(
+                side, price: Price(ladder.price(at: levelIndex)),
+                quantity: Quantity(ladder.levels[levelIndex].total)))
+    }
+
+    // MARK: Commands
+
+    mutating func process(_ command: EngineCommand, now: Int64) {
+        events.removeAll()
+        if now > clock { clock = now }
+        if !expiries.isEmpty && expiries[0].expiresAt <= clock { expireDue() }
+        switch command {
+        case .submit(let request):
+            submit(request)
+        case .cancel(let id, let account):
+            cancel(id.rawValue, account: account.rawValue)
+        case .amend(let id, let account, let price, let quantity):
+            amend(id.rawValue, account: account.rawValue, price: price, quantity: quantity)
+        case .cancelAll(let account):
+            cancelAll(account.rawValue)
+        case .oco(let first, let second):
+            submitOCO(first, second)
+        case .bracket(let request):
+            submitBracket(request)
+        case .advanceClock:
+            break
+        }
+        if !activations.isEmpty { drainActivations() }
+        if !armed.isEmpty && hasLastPrice { runTriggers() }
+    }
+
+    // MARK: Submit
+
+    @inline(__always)
+    func isTaken(_ id: UInt64) -> Bool { index.find(id) != nil }
+
+    /// Whether a post-only order at `price` on `side` would take liquidity.
+    @inline(__always)
+    func wouldTake(side: Side, price: Int64) -> Bool {
+        if side == .buy {
+            return ladder.bestAsk >= 0 && price >= ladder.price(at: ladder.bestAsk)
+        } else {
+            return ladder.bestBid >= 0 && price <= ladder.price(at: ladder.bestBid)
+        }
+    }
+
+    mutating func submit(_ request: OrderRequest) {
+        let id = request.id.rawValue
+        if let reason = configuration.staticRejectReason(for: request, now: clock) {
+            emit(.rejected(request.id, reason))
+            return
+        }
+        if isTaken(id) {
+            emit(.rejected(request.id, .duplicateOrderID))
+            return
+        }
+        if request.postOnly && wouldTake(side: request.side, price: request.price.rawValue) {
+            emit(.rejected(request.id, .postOnlyWouldTake))
+            return
+        }
+        let acceptance = accept(request)
+        if request.trigger != nil {
+            arm(request, acceptance: acceptance, ocoPartner: nil)
+        } else {
+            var incoming = Incoming(request, acceptance: acceptance)
+            execute(&incoming)
+        }
+    }
+
+    /// Emits `accepted` and returns the order's acceptance number.
+    mutating func accept(_ request: OrderRequest) -> UInt64 {
+        emit(
+            .accepted(
+                request.id, account: request.account, side: request.side, price: request.price,
+                quantity: request.quantity))
+        acceptances &+= 1
+        if let expiresAt = request.expiresAt {
+            pushExpiry(ExpiryEntry(expiresAt: expiresAt, acceptance: acceptances, id: request.id.rawValue))
+        }
+        return acceptances
+    }
+}
