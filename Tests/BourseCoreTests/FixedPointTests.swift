@@ -16,7 +16,7 @@ struct FixedPointTests {
         #expect(try FixedPoint.parse("+3", scale: 1) == 30)
         // 0.1 + 0.2 is exact here, unlike Double.
         let sum = try FixedPoint.parse("0.1", scale: 8) + FixedPoint.parse("0.2", scale: 8)
-        #expect(sum == FixedPoint.parse("0.3", scale: 8))
+        #expect(try sum == FixedPoint.parse("0.3", scale: 8))
     }
 
     @Test("rejects exponent notation, garbage and negative sizes with typed errors")

@@ -11,6 +11,7 @@ extension EngineCore {
         }
         var stoppedBySTP = false
         var budgetExhausted = false
+        let filledBefore = o.filled
         let opposite = o.side.opposite
         // Sweep levels best first while they cross the limit.
         while o.isQuote ? o.budget > 0 : o.remaining > 0 {
@@ -97,7 +98,7 @@ extension EngineCore {
             if stoppedBySTP || budgetExhausted { break }
             if ladder.levels[levelIndex].head >= 0 { break }
         }
-        finalize(&o, stoppedBySTP: stoppedBySTP, budgetExhausted: budgetExhausted)
+        finalize(&o, tradedNow: o.filled > filledBefore, stoppedBySTP: stoppedBySTP, budgetExhausted: budgetExhausted)
     }
 
     mutating func oCOFirstFill(_ slot: Int32, _ firstFill: Bool) {
@@ -110,14 +111,14 @@ extension EngineCore {
 
     /// The taker's final events: filled, cancelled, or rested.
     @inline(__always)
-    mutating func finalize(_ o: inout Incoming, stoppedBySTP: Bool, budgetExhausted: Bool) {
+    mutating func finalize(_ o: inout Incoming, tradedNow: Bool, stoppedBySTP: Bool, budgetExhausted: Bool) {
         let done = o.isQuote ? (budgetExhausted || o.budget <= 0) : o.remaining == 0
         if done {
             emit(.filled(OrderID(o.id)))
             finishIncoming(o)
             return
         }
-        if !o.isQuote && o.filled > 0 {
+        if !o.isQuote && tradedNow {
             emit(.partiallyFilled(OrderID(o.id), remaining: Quantity(o.remaining)))
         }
         let unfilled = Quantity(o.isQuote ? 0 : o.remaining)

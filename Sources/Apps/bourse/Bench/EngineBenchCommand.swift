@@ -80,6 +80,7 @@ struct EngineBenchCommand: ParsableCommand {
             ("events", "\(throughput.events)"),
             ("level_events", "\(throughput.levelEvents)"),
             ("level_checksum", "\(throughput.levelChecksum)"),
+            ("heap_allocations", throughput.allocations.map { "\($0)" } ?? "null"),
             ("resting_orders", "\(throughput.restingOrders)"),
             ("bid_levels", "\(throughput.bidLevels)"),
             ("ask_levels", "\(throughput.askLevels)"),

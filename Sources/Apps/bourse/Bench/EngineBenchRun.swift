@@ -10,6 +10,13 @@ func monotonicNanoseconds() -> Int64 {
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
 
+/// Heap allocations so far, when the counting shim `scripts/malloc-count.c` is preloaded; `nil` otherwise.
+func heapAllocationCount() -> UInt64? {
+    guard let symbol = dlsym(nil, "bourse_malloc_count") else { return nil }
+    typealias Counter = @convention(c) () -> UInt64
+    return unsafeBitCast(symbol, to: Counter.self)()
+}
+
 /// The two passes of the engine benchmark.
 enum EngineBenchRun {
     struct Fill {
@@ -27,6 +34,8 @@ enum EngineBenchRun {
         var events: Int
         var levelEvents: Int
         var levelChecksum: Int64
+        /// Heap allocations during the timed loop (needs the preloaded counting shim).
+        var allocations: UInt64?
         var restingOrders: Int
         var bidLevels: Int
         var askLevels: Int
@@ -55,6 +64,7 @@ enum EngineBenchRun {
         var events = 0
         var levelEvents = 0
         var checksum: Int64 = 0
+        let allocationsBefore = heapAllocationCount()
         let start = monotonicNanoseconds()
         for op in ops {
             engine.process(op.command(), now: 0)
@@ -81,10 +91,11 @@ enum EngineBenchRun {
             if traded_ { tradingCommands += 1 }
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        let allocations = heapAllocationCount().map { $0 - allocationsBefore! }
         fills.removeLast(fills.count - fillCount)
         return Throughput(
             seconds: seconds, fills: fills, tradedQuantity: traded, tradingCommands: tradingCommands, events: events,
-            levelEvents: levelEvents, levelChecksum: checksum, restingOrders: engine.restingOrderCount,
+            levelEvents: levelEvents, levelChecksum: checksum, allocations: allocations, restingOrders: engine.restingOrderCount,
             bidLevels: engine.levels(.buy).count, askLevels: engine.levels(.sell).count)
     }
 
