@@ -39,6 +39,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Ledger",
+            dependencies: ["BourseCore"],
+            path: "Sources/Core/Ledger",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ExchangeCore",
+            dependencies: ["BourseCore", "MatchingEngine", "Ledger"],
+            path: "Sources/Core/ExchangeCore",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Support
         .target(
             name: "BourseTesting",
@@ -68,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "OrderBookTests",
             dependencies: ["OrderBook", "BourseCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExchangeCoreTests",
+            dependencies: ["ExchangeCore", "Ledger", "MatchingEngine", "BourseCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
