@@ -102,6 +102,25 @@ extension EngineConfiguration {
         return nil
     }
 
+    /// Whether `order` is a valid plain limit order: GTC, IOC or FOK, without post-only, iceberg, trigger or quote
+    /// amount. This is the common case, decided in a few comparisons instead of walking every rule of
+    /// ``staticRejectReason(for:now:)``; `false` decides nothing (ask ``staticRejectReason(for:now:)``).
+    @inlinable @inline(__always)
+    func isValidPlainLimit(_ order: OrderRequest) -> Bool {
+        guard order.kind == .limit && order.quoteAmount == 0 && !order.postOnly && order.trigger == nil
+            && order.displayQuantity.rawValue == 0
+        else { return false }
+        switch order.timeInForce {
+        case .gtc, .ioc, .fok: break
+        case .gtd: return false
+        }
+        let quantity = order.quantity.rawValue
+        let price = order.price.rawValue
+        return quantity > 0 && quantity >= minQuantity && quantity <= maxQuantity
+            && (lotSize == 1 || quantity % lotSize == 0)
+            && price > 0 && price >= minPrice && price <= maxPrice && (tickSize == 1 || price % tickSize == 0)
+    }
+
     /// Checks of a bracket that need no book (the entry's own checks first).
     @inlinable
     public func staticRejectReason(for bracket: BracketRequest, now: Int64) -> RejectReason? {

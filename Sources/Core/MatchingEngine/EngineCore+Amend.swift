@@ -65,13 +65,9 @@ extension EngineCore {
         let old = node.pointee
         let extra = pool.extras[Int(slot)]
         var incoming = Incoming(
-            OrderRequest(
-                id: OrderID(id), account: AccountID(account), side: side, kind: .limit, price: Price(newPrice),
-                quantity: Quantity(newQuantity),
-                timeInForce: extra.expiresAt == .max ? .gtc : .gtd(expiresAt: extra.expiresAt),
-                postOnly: old.flags & OrderNode.postOnly != 0, displayQuantity: Quantity(display),
-                selfTradePrevention: old.stp),
-            acceptance: extra.acceptance)
+            id: id, account: account, side: side, limit: newPrice, quantity: newQuantity, acceptance: extra.acceptance,
+            canRest: true, stp: old.stp, display: display, postOnly: old.flags & OrderNode.postOnly != 0,
+            expiresAt: extra.expiresAt)
         incoming.filled = old.filled
         incoming.hasOCO = old.flags & OrderNode.hasOCO != 0
         incoming.ocoPartner = extra.ocoPartner

@@ -55,11 +55,11 @@ struct EngineCore {
 
     // MARK: Commands
 
-    mutating func process(_ command: EngineCommand, now: Int64) {
+    mutating func process(_ command: consuming EngineCommand, now: Int64) {
         events.removeAll()
         if now > clock { clock = now }
         if !expiries.isEmpty && expiries[0].expiresAt <= clock { expireDue() }
-        switch command {
+        switch consume command {
         case .submit(let request):
             submit(request)
         case .cancel(let id, let account):
@@ -96,12 +96,27 @@ struct EngineCore {
 
     mutating func submit(_ request: OrderRequest) {
         let id = request.id.rawValue
-        if let reason = configuration.staticRejectReason(for: request, now: clock) {
+        let plain = configuration.isValidPlainLimit(request)
+        if !plain, let reason = configuration.staticRejectReason(for: request, now: clock) {
             emit(.rejected(request.id, reason))
             return
         }
         if isTaken(id) {
             emit(.rejected(request.id, .duplicateOrderID))
+            return
+        }
+        if plain {
+            // Valid, no trigger, no expiry, not post-only: accept and execute without the general decoding.
+            emit(
+                .accepted(
+                    request.id, account: request.account, side: request.side, price: request.price,
+                    quantity: request.quantity))
+            acceptances &+= 1
+            var incoming = Incoming(
+                id: id, account: request.account.rawValue, side: request.side, limit: request.price.rawValue,
+                quantity: request.quantity.rawValue, acceptance: acceptances, canRest: request.timeInForce == .gtc,
+                isFOK: request.timeInForce == .fok, stp: request.selfTradePrevention)
+            execute(&incoming)
             return
         }
         if request.postOnly && wouldTake(side: request.side, price: request.price.rawValue) {

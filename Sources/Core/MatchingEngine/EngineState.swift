@@ -5,7 +5,6 @@ struct Incoming {
     var id: UInt64
     var account: UInt32
     var side: Side
-    var isMarket: Bool
     /// Worst acceptable price: the limit, the protection price, or unbounded (`Int64.max`/`Int64.min`).
     var limit: Int64
     var remaining: Int64
@@ -24,30 +23,50 @@ struct Incoming {
     var hasOCO: Bool
     var isBracketEntry: Bool
 
-    init(_ request: OrderRequest, acceptance: UInt64) {
-        id = request.id.rawValue
-        account = request.account.rawValue
-        side = request.side
-        isMarket = request.kind == .market
-        if request.kind == .limit || request.price.rawValue != 0 {
-            limit = request.price.rawValue
-        } else {
-            limit = request.side == .buy ? .max : .min
-        }
-        remaining = request.quantity.rawValue
-        budget = request.quoteAmount
-        isQuote = request.quoteAmount != 0
-        canRest = request.canRest
-        if case .fok = request.timeInForce { isFOK = true } else { isFOK = false }
-        expiresAt = request.expiresAt ?? .max
-        display = request.displayQuantity.rawValue
-        stp = request.selfTradePrevention
-        postOnly = request.postOnly
+    /// A base-size order at `limit`: the shape of every order but quote orders. Options default to off.
+    @inline(__always)
+    init(
+        id: UInt64, account: UInt32, side: Side, limit: Int64, quantity: Int64, acceptance: UInt64,
+        canRest: Bool, isFOK: Bool = false, stp: SelfTradePrevention, display: Int64 = 0, postOnly: Bool = false,
+        expiresAt: Int64 = .max
+    ) {
+        self.id = id
+        self.account = account
+        self.side = side
+        self.limit = limit
+        remaining = quantity
+        budget = 0
+        isQuote = false
+        self.canRest = canRest
+        self.isFOK = isFOK
+        self.expiresAt = expiresAt
+        self.display = display
+        self.stp = stp
+        self.postOnly = postOnly
         filled = 0
         self.acceptance = acceptance
         ocoPartner = 0
         hasOCO = false
         isBracketEntry = false
+    }
+
+    /// Any accepted order without a trigger (or a triggered one, now executing).
+    init(_ request: OrderRequest, acceptance: UInt64) {
+        let limit: Int64
+        if request.kind == .limit || request.price.rawValue != 0 {
+            limit = request.price.rawValue
+        } else {
+            limit = request.side == .buy ? .max : .min
+        }
+        var isFOK = false
+        if case .fok = request.timeInForce { isFOK = true }
+        self.init(
+            id: request.id.rawValue, account: request.account.rawValue, side: request.side, limit: limit,
+            quantity: request.quantity.rawValue, acceptance: acceptance, canRest: request.canRest, isFOK: isFOK,
+            stp: request.selfTradePrevention, display: request.displayQuantity.rawValue, postOnly: request.postOnly,
+            expiresAt: request.expiresAt ?? .max)
+        budget = request.quoteAmount
+        isQuote = request.quoteAmount != 0
     }
 }
 

@@ -32,7 +32,10 @@ public final class MatchingEngine {
     /// Applies one command at time `now` (any monotonic unit the caller chooses; GTD times use the same unit).
     /// Its events are then in ``events`` until the next call. Invalid commands produce a `rejected` event and
     /// change nothing; the engine never throws.
-    public func process(_ command: EngineCommand, now: Int64) {
+    ///
+    /// The command is taken `consuming` so the engine, which knows which case it holds, ends its lifetime: the
+    /// caller then pays no generic destroy of the enum (its rare cases are boxed) after every call.
+    public func process(_ command: consuming EngineCommand, now: Int64) {
         state.pointee.process(command, now: now)
     }
 
