@@ -15,7 +15,9 @@ extension ExchangeState {
                 accepted(m, id, account, side, price, quantity)
             case .rejected(let id, let reason):
                 rejection = rejection ?? reason
-                if let record = orders[id], record.status.isOpen {
+                // Only an order being placed by this very command is itself rejected; a refused cancel or
+                // amend leaves its order as it was.
+                if registeredThisCommand.contains(id), let record = orders[id], record.status.isOpen {
                     update(id) {
                         $0.status = .rejected
                         $0.reason = reason.code

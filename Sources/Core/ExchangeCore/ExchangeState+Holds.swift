@@ -103,6 +103,7 @@ extension ExchangeState {
             market: m.index, account: r.account, side: r.side, limit: r.price.rawValue, isMarket: r.kind == .market,
             remaining: r.quantity.rawValue, group: group, legsGroup: nil)
         openOrders[r.account, default: []].insert(r.id)
+        registeredThisCommand.insert(r.id)
         if let client = spec?.clientOrderID { clientOrderIDs[r.account, default: [:]][client] = r.id }
     }
 

@@ -126,6 +126,10 @@ extension ExchangeState {
         let newPrice = price?.rawValue ?? order.limit
         let newQuantity = quantity?.rawValue ?? order.remaining
         if let p = price { try checkBand(m, side: order.side, price: p.rawValue) }
+        if brackets[id] != nil && newQuantity > order.remaining {
+            // The legs' hold was sized for the entry's size.
+            throw ExchangeError(.invalidOrder, "a bracket entry's size can only be reduced")
+        }
         // Only sizes the engine will accept can change the hold; anything else is refused by the engine below.
         if newPrice > 0 && newQuantity > 0 && !order.isMarket {
             var changed = order

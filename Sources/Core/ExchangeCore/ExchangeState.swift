@@ -46,6 +46,8 @@ public final class ExchangeState {
     var touchedBalances: [(AccountID, AssetID)] = []
     /// Orders finished during the current command (their hold groups are settled at its end).
     var finishedThisCommand: [OrderID] = []
+    /// Orders registered during the current command.
+    var registeredThisCommand: Set<OrderID> = []
 
     public init() {}
 
@@ -63,6 +65,7 @@ public final class ExchangeState {
         events.removeAll(keepingCapacity: true)
         touchedBalances.removeAll(keepingCapacity: true)
         finishedThisCommand.removeAll(keepingCapacity: true)
+        registeredThisCommand.removeAll(keepingCapacity: true)
         let result: Result<CommandReply, ExchangeError>
         do throws(ExchangeError) {
             result = .success(try execute(command.command))
