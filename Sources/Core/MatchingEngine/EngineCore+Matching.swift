@@ -1,6 +1,15 @@
 import BourseCore
 
 extension EngineCore {
+    /// Why a sweep stopped before the book stopped crossing.
+    enum SweepStop {
+        case none
+        /// Self-trade prevention (`cancelIncoming`/`cancelBoth`): the rest of the taker is cancelled.
+        case selfTrade
+        /// A quote order cannot buy one more lot.
+        case budget
+    }
+
     /// Executes an incoming order against the book, then rests or cancels what is left
     /// (see "Executing an incoming order" in docs/engine-semantics.md).
     mutating func execute(_ o: inout Incoming) {
@@ -9,104 +18,157 @@ extension EngineCore {
             finishIncoming(o)
             return
         }
-        var stoppedBySTP = false
-        var budgetExhausted = false
         let filledBefore = o.filled
+        var stop = SweepStop.none
+        // Most orders that rest do not cross at all: look at the best opposite price before setting up a sweep.
+        if crossesBest(o) {
+            // The common taker (base size, no self-trade prevention, no OCO link) gets a copy of the loop without
+            // those branches.
+            stop = !o.isQuote && o.stp == .none && !o.hasOCO ? sweepPlain(&o) : sweepGeneral(&o)
+        }
+        finalize(
+            &o, tradedNow: o.filled > filledBefore, stoppedBySTP: stop == .selfTrade, budgetExhausted: stop == .budget)
+    }
+
+    /// Whether the best opposite level crosses `o`'s limit.
+    @inline(__always)
+    func crossesBest(_ o: Incoming) -> Bool {
+        if o.side == .buy {
+            return ladder.bestAsk >= 0 && ladder.price(at: ladder.bestAsk) <= o.limit
+        } else {
+            return ladder.bestBid >= 0 && ladder.price(at: ladder.bestBid) >= o.limit
+        }
+    }
+
+    /// ``sweep(_:plain:)`` for a base-size taker without self-trade prevention or OCO link.
+    @inline(never)
+    mutating func sweepPlain(_ o: inout Incoming) -> SweepStop { sweep(&o, plain: true) }
+
+    /// ``sweep(_:plain:)`` for any taker.
+    @inline(never)
+    mutating func sweepGeneral(_ o: inout Incoming) -> SweepStop { sweep(&o, plain: false) }
+
+    /// Sweeps the opposite side, best level first, while its levels cross `o`'s limit and `o` has something left.
+    /// `plain` promises a base-size taker without self-trade prevention or OCO link (it is constant at each call
+    /// site, so the branches it rules out disappear).
+    @inline(__always)
+    mutating func sweep(_ o: inout Incoming, plain: Bool) -> SweepStop {
         let opposite = o.side.opposite
-        // Sweep levels best first while they cross the limit.
-        while o.isQuote ? o.budget > 0 : o.remaining > 0 {
+        while plain || !o.isQuote ? o.remaining > 0 : o.budget > 0 {
             let levelIndex = o.side == .buy ? ladder.bestAsk : ladder.bestBid
             if levelIndex < 0 { break }
             let levelPrice = ladder.price(at: levelIndex)
             if o.side == .buy ? levelPrice > o.limit : levelPrice < o.limit { break }
-            var touched = false
-            while true {
-                let slot = ladder.levels[levelIndex].head
-                if slot < 0 { break }
-                if o.isQuote ? o.budget <= 0 : o.remaining == 0 { break }
-                let maker = pool.nodes + Int(slot)
+            let level = ladder.levels + levelIndex
+            let (stop, touched) = matchLevel(&o, level, levelIndex: levelIndex, price: levelPrice, plain: plain)
+            // A plain taker always trades with the front order.
+            if plain || touched { emitLevel(opposite, levelIndex) }
+            if level.pointee.head >= 0 { return stop }
+            levelEmptied(levelIndex, side: opposite)
+            if stop != .none { return stop }
+        }
+        return .none
+    }
+
+    /// Matches `o` (which has something left) against the orders of one crossing level, front first, until the
+    /// level or `o` is exhausted or matching stops. `touched`: some order of the level traded or was cancelled.
+    @inline(__always)
+    mutating func matchLevel(
+        _ o: inout Incoming, _ level: UnsafeMutablePointer<PriceLevel>, levelIndex: Int, price levelPrice: Int64,
+        plain: Bool
+    ) -> (stop: SweepStop, touched: Bool) {
+        var touched = false
+        while true {
+            let slot = level.pointee.head
+            if slot < 0 { return (.none, touched) }
+            let maker = pool.nodes + Int(slot)
+            var q: Int64
+            if plain {
+                q = min(o.remaining, maker.pointee.visible)
+                o.remaining -= q
+            } else {
                 if maker.pointee.account == o.account && o.stp != .none {
-                    if o.stp == .cancelIncoming {
-                        stoppedBySTP = true
-                        break
-                    }
-                    touched = true
+                    if o.stp == .cancelIncoming { return (.selfTrade, touched) }
                     cancelResting(slot, levelIndex: levelIndex, reason: .selfTrade, emitLevel: false)
-                    if o.stp == .cancelBoth {
-                        stoppedBySTP = true
-                        break
-                    }
+                    if o.stp == .cancelBoth { return (.selfTrade, true) }
+                    touched = true
                     continue
                 }
-                var q = min(o.remaining, maker.pointee.visible)
+                q = min(o.remaining, maker.pointee.visible)
                 if o.isQuote {
                     let affordable = o.budget / levelPrice
                     q = min(maker.pointee.visible, affordable - affordable % configuration.lotSize)
-                    if q == 0 {
-                        budgetExhausted = true
-                        break
-                    }
+                    if q == 0 { return (.budget, touched) }
                     o.budget -= q * levelPrice
                 } else {
                     o.remaining -= q
                 }
-                touched = true
-                let makerFirstFill = maker.pointee.filled == 0
-                let takerFirstFill = o.filled == 0
-                emit(
-                    .trade(
-                        Trade(
-                            makerID: OrderID(maker.pointee.id), takerID: OrderID(o.id),
-                            makerAccount: AccountID(maker.pointee.account), takerAccount: AccountID(o.account),
-                            price: Price(levelPrice), quantity: Quantity(q), aggressor: o.side)))
-                lastPrice = levelPrice
-                hasLastPrice = true
-                o.filled += q
-                maker.pointee.filled += q
-                maker.pointee.visible -= q
-                ladder.levels[levelIndex].total -= q
-                let makerID = maker.pointee.id
-                if maker.pointee.visible == 0 {
-                    if maker.pointee.hidden == 0 {
-                        let flags = maker.pointee.flags
-                        let partner = pool.extras[Int(slot)].ocoPartner
-                        let makerFilled = maker.pointee.filled
-                        unlink(slot, levelIndex: levelIndex)
-                        index.remove(makerID)
-                        pool.free(slot)
-                        emit(.filled(OrderID(makerID)))
-                        if flags & OrderNode.hasOCO != 0 && makerFirstFill { cancelPartner(partner) }
-                        if flags & OrderNode.bracketEntry != 0 { queueActivation(makerID, filled: makerFilled) }
-                    } else {
-                        refreshIceberg(slot, levelIndex: levelIndex)
-                        emit(.partiallyFilled(OrderID(makerID), remaining: Quantity(maker.pointee.remaining)))
-                        oCOFirstFill(slot, makerFirstFill)
-                    }
-                } else {
-                    emit(.partiallyFilled(OrderID(makerID), remaining: Quantity(maker.pointee.remaining)))
-                    oCOFirstFill(slot, makerFirstFill)
-                }
-                if o.hasOCO && takerFirstFill {
-                    o.hasOCO = false
-                    cancelPartner(o.ocoPartner)
-                }
             }
-            if touched {
-                emitLevel(opposite, levelIndex)
-                if ladder.levels[levelIndex].head < 0 { levelEmptied(levelIndex, side: opposite) }
+            touched = true
+            let makerFirstFill = maker.pointee.filled == 0
+            let takerFirstFill = o.filled == 0
+            emit(
+                .trade(
+                    Trade(
+                        makerID: OrderID(maker.pointee.id), takerID: OrderID(o.id),
+                        makerAccount: AccountID(maker.pointee.account), takerAccount: AccountID(o.account),
+                        price: Price(levelPrice), quantity: Quantity(q), aggressor: o.side)))
+            lastPrice = levelPrice
+            hasLastPrice = true
+            o.filled += q
+            maker.pointee.filled += q
+            maker.pointee.visible -= q
+            level.pointee.total -= q
+            if maker.pointee.visible == 0 && maker.pointee.hidden == 0 {
+                makerFilled(slot, level, levelIndex: levelIndex, firstFill: makerFirstFill)
+            } else {
+                if maker.pointee.visible == 0 { refreshIceberg(slot, levelIndex: levelIndex) }
+                emit(.partiallyFilled(OrderID(maker.pointee.id), remaining: Quantity(maker.pointee.remaining)))
+                if makerFirstFill && maker.pointee.flags & OrderNode.hasOCO != 0 { makerOCOFirstFill(slot) }
             }
-            if stoppedBySTP || budgetExhausted { break }
-            if ladder.levels[levelIndex].head >= 0 { break }
+            if !plain && o.hasOCO && takerFirstFill {
+                o.hasOCO = false
+                cancelPartner(o.ocoPartner)
+            }
+            if plain || !o.isQuote ? o.remaining == 0 : o.budget <= 0 { return (.none, true) }
         }
-        finalize(&o, tradedNow: o.filled > filledBefore, stoppedBySTP: stoppedBySTP, budgetExhausted: budgetExhausted)
     }
 
-    mutating func oCOFirstFill(_ slot: Int32, _ firstFill: Bool) {
-        let node = pool.nodes + Int(slot)
-        if firstFill && node.pointee.flags & OrderNode.hasOCO != 0 {
-            node.pointee.flags &= ~OrderNode.hasOCO
-            cancelPartner(pool.extras[Int(slot)].ocoPartner)
+    /// A maker at the front of its level has nothing left: it leaves the book (`filled`), then its end rules.
+    @inline(__always)
+    mutating func makerFilled(
+        _ slot: Int32, _ level: UnsafeMutablePointer<PriceLevel>, levelIndex: Int, firstFill: Bool
+    ) {
+        let maker = pool.nodes + Int(slot)
+        let id = maker.pointee.id
+        let flags = maker.pointee.flags
+        // The maker is the head of its level and shows nothing: unlinking it leaves the level total alone.
+        let next = maker.pointee.next
+        level.pointee.head = next
+        if next >= 0 {
+            pool.nodes[Int(next)].prev = -1
+        } else {
+            level.pointee.tail = -1
+            ladder.markEmpty(levelIndex)
         }
+        index.remove(id)
+        pool.free(slot)
+        emit(.filled(OrderID(id)))
+        if flags & (OrderNode.hasOCO | OrderNode.bracketEntry) != 0 { makerEndRules(slot, id: id, flags: flags, firstFill: firstFill) }
+    }
+
+    /// End rules of a filled maker that is an OCO leg or a bracket entry (its slot is free but not yet reused).
+    mutating func makerEndRules(_ slot: Int32, id: UInt64, flags: UInt8, firstFill: Bool) {
+        let partner = pool.extras[Int(slot)].ocoPartner
+        let filled = pool.nodes[Int(slot)].filled
+        if flags & OrderNode.hasOCO != 0 && firstFill { cancelPartner(partner) }
+        if flags & OrderNode.bracketEntry != 0 { queueActivation(id, filled: filled) }
+    }
+
+    /// OCO rule for a maker's first (partial) fill.
+    mutating func makerOCOFirstFill(_ slot: Int32) {
+        pool.nodes[Int(slot)].flags &= ~OrderNode.hasOCO
+        cancelPartner(pool.extras[Int(slot)].ocoPartner)
     }
 
     /// The taker's final events: filled, cancelled, or rested.

@@ -50,6 +50,7 @@ struct PriceLadder {
     func index(of price: Int64) -> Int { Int(price / tick - baseTick) }
 
     /// The index of `price`, growing or re-centring the ladder first when it lies outside.
+    @inline(__always)
     mutating func indexMakingRoom(for price: Int64) -> Int {
         let ticks = price / tick
         let index = ticks - baseTick
@@ -58,6 +59,7 @@ struct PriceLadder {
         return Int(ticks - baseTick)
     }
 
+    @inline(never)
     mutating func makeRoom(forTicks ticks: Int64) {
         if occupiedLevels == 0 {
             // Nothing rests: move the window instead of growing it.
