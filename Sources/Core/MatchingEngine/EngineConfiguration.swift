@@ -35,16 +35,17 @@ public struct EngineConfiguration: Hashable, Sendable {
         self.expectedOrders = expectedOrders
     }
 
-    @inlinable func priceError(_ price: Int64) -> RejectReason? {
+    // Tick and lot sizes of 1 (integer grids) skip the division, which costs tens of cycles.
+    @inlinable @inline(__always) func priceError(_ price: Int64) -> RejectReason? {
         if price <= 0 { return .invalidPrice }
-        if price % tickSize != 0 { return .priceOffTick }
+        if tickSize != 1 && price % tickSize != 0 { return .priceOffTick }
         if price < minPrice || price > maxPrice { return .priceOutOfRange }
         return nil
     }
 
-    @inlinable func quantityError(_ quantity: Int64) -> RejectReason? {
+    @inlinable @inline(__always) func quantityError(_ quantity: Int64) -> RejectReason? {
         if quantity <= 0 { return .invalidQuantity }
-        if quantity % lotSize != 0 { return .quantityOffLot }
+        if lotSize != 1 && quantity % lotSize != 0 { return .quantityOffLot }
         if quantity < minQuantity { return .quantityBelowMinimum }
         if quantity > maxQuantity { return .quantityAboveMaximum }
         return nil

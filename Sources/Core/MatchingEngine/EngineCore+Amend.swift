@@ -29,7 +29,7 @@ extension EngineCore {
             emit(.rejected(OrderID(id), .invalidQuantity))
             return
         }
-        if newQuantity % configuration.lotSize != 0 {
+        if configuration.lotSize != 1 && newQuantity % configuration.lotSize != 0 {
             emit(.rejected(OrderID(id), .quantityOffLot))
             return
         }
@@ -62,6 +62,10 @@ extension EngineCore {
             emit(.rejected(OrderID(id), .postOnlyWouldTake))
             return
         }
+        if !wouldTake(side: side, price: newPrice) {
+            moveWithoutTrading(slot, from: levelIndex, to: newPrice, quantity: newQuantity)
+            return
+        }
         let old = node.pointee
         let extra = pool.extras[Int(slot)]
         var incoming = Incoming(
@@ -79,5 +83,27 @@ extension EngineCore {
         emitLevel(side, levelIndex)
         if ladder.levels[levelIndex].head < 0 { levelEmptied(levelIndex, side: side) }
         execute(&incoming)
+    }
+
+    /// A new price that does not cross the book: the general path (remove, then execute as an incoming order)
+    /// would trade nothing and rest the order at once, in the same slot (`pool.free` then `pool.allocate` hand it
+    /// back) under the same index entry, with the same extras. This moves it there directly, with the same events:
+    /// `amended`, the old level, the new level.
+    @inline(__always)
+    mutating func moveWithoutTrading(_ slot: Int32, from levelIndex: Int, to newPrice: Int64, quantity: Int64) {
+        let node = pool.nodes + Int(slot)
+        let side = node.pointee.side
+        unlink(slot, levelIndex: levelIndex)
+        emit(.amended(OrderID(node.pointee.id), price: Price(newPrice), quantity: Quantity(quantity), keptPriority: false))
+        emitLevel(side, levelIndex)
+        if ladder.levels[levelIndex].head < 0 { levelEmptied(levelIndex, side: side) }
+        let newIndex = ladder.indexMakingRoom(for: newPrice)
+        let display = node.pointee.display
+        let visible = display > 0 ? min(display, quantity) : quantity
+        node.pointee.price = newPrice
+        node.pointee.visible = visible
+        node.pointee.hidden = quantity - visible
+        append(slot, levelIndex: newIndex)
+        emitLevel(side, newIndex)
     }
 }

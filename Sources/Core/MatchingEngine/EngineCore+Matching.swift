@@ -32,13 +32,7 @@ extension EngineCore {
 
     /// Whether the best opposite level crosses `o`'s limit.
     @inline(__always)
-    func crossesBest(_ o: Incoming) -> Bool {
-        if o.side == .buy {
-            return ladder.bestAsk >= 0 && ladder.price(at: ladder.bestAsk) <= o.limit
-        } else {
-            return ladder.bestBid >= 0 && ladder.price(at: ladder.bestBid) >= o.limit
-        }
-    }
+    func crossesBest(_ o: Incoming) -> Bool { wouldTake(side: o.side, price: o.limit) }
 
     /// ``sweep(_:plain:)`` for a base-size taker without self-trade prevention or OCO link.
     @inline(never)

@@ -11,7 +11,6 @@ struct EngineCore {
     var index: OrderIndex
     var ladder: PriceLadder
     var events: EventStorage
-    var sequence: UInt64 = 0
     var acceptances: UInt64 = 0
     var arms: UInt64 = 0
     var clock: Int64 = .min
@@ -39,10 +38,12 @@ struct EngineCore {
 
     // MARK: Events
 
+    /// Sequence number of the last event emitted.
+    var sequence: UInt64 { events.lastSequence }
+
     @inline(__always)
     mutating func emit(_ event: EngineEvent) {
-        sequence &+= 1
-        events.append(SequencedEvent(sequence: sequence, event: event))
+        events.append(event)
     }
 
     @inline(__always)

@@ -21,25 +21,41 @@ public struct EventBuffer: RandomAccessCollection {
 }
 
 /// Growable storage for one command's events, reused for every command.
+///
+/// Events are numbered as they are appended: the `i`-th event of a command gets the number after the last event
+/// of the previous command, plus `i`. The engine's sequence counter is thus derived from the count instead of
+/// being loaded, bumped and stored for every event.
 struct EventStorage {
     var base: UnsafeMutablePointer<SequencedEvent>
     var count = 0
     var capacity: Int
+    /// Sequence number of the last event before the buffered ones (0 at the start of the engine's life).
+    var sequenceBeforeFirst: UInt64 = 0
 
     init(capacity: Int) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
     }
 
-    mutating func append(_ event: SequencedEvent) {
+    /// Sequence number of the last event appended so far (0 before the first event).
+    var lastSequence: UInt64 { sequenceBeforeFirst &+ UInt64(truncatingIfNeeded: count) }
+
+    /// Appends `event` with the next sequence number.
+    @inline(__always)
+    mutating func append(_ event: EngineEvent) {
         if count == capacity { grow() }
-        (base + count).initialize(to: event)
-        count += 1
+        (base + count).initialize(
+            to: SequencedEvent(sequence: sequenceBeforeFirst &+ UInt64(truncatingIfNeeded: count) &+ 1, event: event))
+        count &+= 1  // below `capacity`: cannot overflow
     }
 
-    /// Forgets the events (they are trivial values: nothing to deinitialise).
-    mutating func removeAll() { count = 0 }
+    /// Starts the next command's events (they are trivial values: nothing to deinitialise); numbering goes on.
+    mutating func removeAll() {
+        sequenceBeforeFirst &+= UInt64(truncatingIfNeeded: count)
+        count = 0
+    }
 
+    @inline(never)
     mutating func grow() {
         let bigger = UnsafeMutablePointer<SequencedEvent>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: base, count: count)

@@ -46,13 +46,18 @@ struct PriceLadder {
 
     func price(at index: Int) -> Int64 { (baseTick + Int64(index)) * tick }
 
+    /// `price` in ticks. A tick of 1 (integer prices) skips the division, which costs tens of cycles.
+    @inline(__always)
+    func ticks(_ price: Int64) -> Int64 { tick == 1 ? price : price / tick }
+
     /// The index of `price`, which must be inside the ladder (prices of resting orders always are).
-    func index(of price: Int64) -> Int { Int(price / tick - baseTick) }
+    @inline(__always)
+    func index(of price: Int64) -> Int { Int(ticks(price) - baseTick) }
 
     /// The index of `price`, growing or re-centring the ladder first when it lies outside.
     @inline(__always)
     mutating func indexMakingRoom(for price: Int64) -> Int {
-        let ticks = price / tick
+        let ticks = ticks(price)
         let index = ticks - baseTick
         if index >= 0 && index < Int64(capacity) { return Int(index) }
         makeRoom(forTicks: ticks)
