@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (imports only point down):
 //   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies)
+//   IO        Journal (protocol, group commit) <- JournalSQLite (GRDB) · JournalPostgres (PostgresNIO)
 //   Support   BourseTesting (reference model, generators)     (tests and benches only)
 //   Apps      bourse executable (ArgumentParser, swift-crypto)
 let swiftSettings: [SwiftSetting] = [
@@ -22,6 +23,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: Core (pure, dependency-free)
@@ -52,10 +59,47 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: IO (storage; heavy dependencies stay in the implementation targets)
+        .target(name: "Journal", path: "Sources/IO/Journal", swiftSettings: swiftSettings),
+        .target(
+            name: "JournalSQLite",
+            dependencies: ["Journal", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/IO/JournalSQLite",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JournalPostgres",
+            dependencies: ["Journal", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Sources/IO/JournalPostgres",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "ExchangeService",
+            dependencies: ["ExchangeCore", "Journal"],
+            path: "Sources/IO/ExchangeService",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Servers
+        .target(
+            name: "ExchangeServer",
+            dependencies: [
+                "ExchangeService", "ExchangeCore", "Journal", "Ledger", "MatchingEngine", "OrderBook", "BourseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/IO/ExchangeServer",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Support
         .target(
             name: "BourseTesting",
-            dependencies: ["BourseCore", "OrderBook", "MatchingEngine"],
+            dependencies: ["BourseCore", "OrderBook", "MatchingEngine", "ExchangeCore"],
             path: "Sources/Support/BourseTesting",
             swiftSettings: swiftSettings
         ),
@@ -65,6 +109,7 @@ let package = Package(
             name: "bourse",
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting",
+                "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -85,7 +130,32 @@ let package = Package(
         ),
         .testTarget(
             name: "ExchangeCoreTests",
-            dependencies: ["ExchangeCore", "Ledger", "MatchingEngine", "BourseCore"],
+            dependencies: ["ExchangeCore", "Ledger", "MatchingEngine", "BourseCore", "BourseTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExchangeServiceTests",
+            dependencies: ["ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore", "BourseTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JournalTests",
+            dependencies: [
+                "Journal", "JournalSQLite", "JournalPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExchangeServerTests",
+            dependencies: [
+                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "BourseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

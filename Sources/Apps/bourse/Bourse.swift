@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `bourse` command line: one subcommand per job, one file each.
 @main
-struct Bourse: ParsableCommand {
+struct Bourse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bourse",
         abstract: "Bourse: matching engine, exchange, market data and trading on one Swift binary.",
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchCommand.self, ExchangeServeCommand.self]
     )
 }

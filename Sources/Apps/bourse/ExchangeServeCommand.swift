@@ -1,0 +1,73 @@
+import ArgumentParser
+import ExchangeServer
+import ExchangeService
+import Foundation
+import Journal
+import JournalPostgres
+import JournalSQLite
+
+/// `bourse exchange`: runs the exchange (REST under /api/v1, WebSocket at /realtime) on a durable journal.
+///
+/// SQLite under `--data` (default `./data/journal.sqlite`) unless `--postgres URL` is given. On the first start
+/// (empty journal) it creates the demo instruments and users with random credentials, written once to
+/// `<data>/credentials.json` (mode 0600).
+struct ExchangeServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exchange",
+        abstract: "Run the exchange: HTTP API under /api/v1 and WebSocket at /realtime."
+    )
+
+    @Option(help: "Folder for the SQLite journal and the demo credentials.")
+    var data: String = "./data"
+
+    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/database) instead of SQLite.")
+    var postgres: String?
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    func run() async throws {
+        let store: any JournalStore
+        if let postgres {
+            store = try await PostgresJournalStore(url: postgres)
+        } else {
+            store = try SQLiteJournalStore(path: data + "/journal.sqlite")
+        }
+        let sequencer = try await ExchangeSequencer.open(store: store)
+        let dataFolder = data
+        try await ExchangeRunner.run(
+            sequencer: sequencer,
+            configuration: ExchangeServerConfiguration(host: host, port: port),
+            prepare: { sequencer in
+                guard await DemoSetup.isEmpty(sequencer) else { return }
+                let credentials = try await DemoSetup.create(on: sequencer)
+                let file = try Self.writeOnce(credentials, folder: dataFolder)
+                print("First start: created BTC-USDT, ETH-USDT, ETH-BTC, the admin and demo users; credentials in \(file)")
+                fflush(stdout)
+            },
+            onListening: { host, port in
+                print("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
+                fflush(stdout)
+            })
+        try await store.close()
+    }
+
+    /// Writes the credentials to `credentials.json`, or to a new timestamped file if that exists (never
+    /// overwrites), readable by the owner only.
+    static func writeOnce(_ credentials: DemoSetup.Credentials, folder: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var path = folder + "/credentials.json"
+        if FileManager.default.fileExists(atPath: path) {
+            path = folder + "/credentials-\(Int(Date().timeIntervalSince1970)).json"
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(credentials)
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot write \(path)") }
+        return path
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Hummingbird
+import NIOCore
+
+/// Builds JSON responses with one shared encoder configuration.
+enum JSONResponse {
+    /// Encodes `value` as the body of a response. Encoding our own response types cannot fail; if it ever does
+    /// the client gets a 500 without details.
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data: Data
+        do {
+            data = try JSONEncoder().encode(value)
+        } catch {
+            return Response(
+                status: .internalServerError, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"code":"internal_error","message":"encoding failed"}"#)))
+        }
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Encodes a value to a JSON string (for WebSocket frames).
+    static func string(_ value: some Encodable) -> String {
+        guard let data = try? JSONEncoder().encode(value) else {
+            return #"{"error":"encoding failed"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
