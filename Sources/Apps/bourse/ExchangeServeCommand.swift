@@ -45,14 +45,17 @@ struct ExchangeServeCommand: AsyncParsableCommand {
                 guard await DemoSetup.isEmpty(sequencer) else { return }
                 let credentials = try await DemoSetup.create(on: sequencer)
                 let file = try Self.writeOnce(credentials, folder: dataFolder)
-                print("First start: created BTC-USDT, ETH-USDT, ETH-BTC, the admin and demo users; credentials in \(file)")
-                fflush(stdout)
+                Self.say("First start: created BTC-USDT, ETH-USDT, ETH-BTC, the admin and demo users; credentials in \(file)")
             },
             onListening: { host, port in
-                print("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
-                fflush(stdout)
+                Self.say("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
             })
         try await store.close()
+    }
+
+    /// Prints a line unbuffered (stdout is block-buffered when it is a pipe, and the banner must show at once).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Writes the credentials to `credentials.json`, or to a new timestamped file if that exists (never
