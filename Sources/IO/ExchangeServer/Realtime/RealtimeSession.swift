@@ -30,7 +30,8 @@ struct RealtimeSession: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in connection.messages {
-                    do { try await outbound.write(.text(text)) } catch { break }
+                    // Split into frames of at most the configured frame size (clients commonly refuse bigger frames).
+                    do { try await outbound.writeTextMessage(text) } catch { break }
                 }
                 if !clientGone.isSet {
                     await hub.disconnect(connection.id)
