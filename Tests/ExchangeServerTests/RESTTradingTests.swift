@@ -115,3 +115,28 @@ struct RESTTradingTests {
         }
     }
 }
+
+@Suite("Good-till-date orders")
+struct GoodTillDateTests {
+    @Test("a GTD order expires on time with no other traffic (the tick service) and its hold is released")
+    func expiresOnTime() async throws {
+        try await TestExchange.with { exchange in
+            let api = exchange.client()
+            let alice = Auth.key(exchange.alice)
+            let expiresAt = Int64(Date().timeIntervalSince1970 * 1_000) + 500
+            let placed = try await api.place(
+                alice, side: "buy", price: "90", size: "1", extra: #","timeInForce":"gtd","expiresAt":\#(expiresAt)"#)
+            #expect(placed.status == 201)
+            #expect(placed.object["expiresAt"] as? Int == Int(expiresAt))
+            let id = try #require(placed.object["id"] as? Int)
+            var status = ""
+            for _ in 0..<60 {
+                try await Task.sleep(for: .milliseconds(50))
+                status = try await api.get("/api/v1/orders/\(id)", auth: alice).object["status"] as? String ?? ""
+                if status == "expired" { break }
+            }
+            #expect(status == "expired")
+            #expect(try await api.balance(alice, "USDT").onHold == "0")
+        }
+    }
+}

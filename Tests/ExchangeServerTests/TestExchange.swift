@@ -48,7 +48,9 @@ struct TestExchange: Sendable {
             sequencer: sequencer, configuration: configuration, logger: logger,
             onListening: { _, port in portContinuation.yield(port) })
         let services = ServiceGroup(
-            services: [SequencerService(sequencer: sequencer), server], logger: logger)
+            services: [
+                SequencerService(sequencer: sequencer), TickService(server: server, interval: .milliseconds(100)), server,
+            ], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
