@@ -1,0 +1,22 @@
+extension GroupCommitter {
+    /// A queued record: its assigned sequence, and a way to wait until it is durable.
+    public struct Ticket: Sendable {
+        /// The sequence the committer assigned to the record.
+        public let sequence: UInt64
+        let committer: GroupCommitter
+
+        /// Waits until the record is durable. May be called any number of times, from any task.
+        ///
+        /// Cancellation does not end the wait early: the record's outcome is always reported.
+        /// - Throws: The store's error if the record's batch failed,
+        ///   ``JournalError/Code-swift.struct/committerFailed`` if an earlier batch failed,
+        ///   ``JournalError/Code-swift.struct/closed`` if the writer was cancelled first.
+        public func durable() async throws(JournalError) {
+            let outcome = await withCheckedContinuation { (waiter: CommitQueue.Waiter) in
+                let known = committer.queue.withLock { $0.register(waiter, for: sequence) }
+                if let known { waiter.resume(returning: known) }
+            }
+            try outcome.get()
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Synchronization
+
+/// Group commit in front of a ``JournalStore``: many callers commit records concurrently, each waits for
+/// its own record to be durable, and one writer turns everything queued into one ``JournalStore/append(_:)``
+/// (one transaction, one fsync) while the previous batch is being written.
+///
+/// Order: the committer assigns sequences in the order ``enqueue(_:)`` is called (under a lock), and writes
+/// batches strictly in that order, one at a time; nothing is reordered. Every record gets exactly one outcome:
+/// durable, or an error.
+///
+/// Failure: if a batch fails, its waiters get the store's error, and every record queued after it fails with
+/// ``JournalError/Code-swift.struct/committerFailed`` (writing it would leave a gap). The committer then stops:
+/// the caller recovers from the store (snapshot + replay) and starts a new committer.
+///
+/// Lifecycle: ``run()`` is the writer and must run in a task for anything to be written (like
+/// `PostgresClient.run()`); ``finish()`` makes it drain the queue and return; cancelling its task fails what
+/// is not yet durable with ``JournalError/Code-swift.struct/closed``. ``withRunning(_:)`` does all of that in a
+/// scope.
+public final class GroupCommitter: Sendable {
+    /// The default bound of records per append.
+    public static let defaultMaximumBatchSize = 4096
+
+    let store: any JournalStore
+    let queue: Mutex<CommitQueue>
+
+    /// Creates a committer that continues the journal after `lastSequence`.
+    /// - Parameters:
+    ///   - store: Where batches are appended.
+    ///   - lastSequence: The store's ``JournalStore/lastSequence()``; the first record gets `lastSequence + 1`.
+    ///   - maximumBatchSize: The most records written in one append (at least 1).
+    public init(
+        store: any JournalStore,
+        lastSequence: UInt64,
+        maximumBatchSize: Int = GroupCommitter.defaultMaximumBatchSize
+    ) {
+        self.store = store
+        self.queue = Mutex(CommitQueue(lastSequence: lastSequence, maximumBatchSize: maximumBatchSize))
+    }
+
+    /// The highest sequence known durable (every record up to it is written).
+    public var durableSequence: UInt64 { queue.withLock { $0.durableThrough } }
+
+    /// The sequence the next enqueued record gets.
+    public var nextSequence: UInt64 { queue.withLock { $0.nextSequence } }
+
+    /// Queues `payload` under the next sequence without waiting; the order of calls is the journal order.
+    ///
+    /// Use this from the single writer of the state (the engine task) so the journal order equals the order
+    /// of processing, and wait with ``Ticket/durable()`` before acknowledging.
+    /// - Throws: ``JournalError/Code-swift.struct/closed`` once finishing or stopped,
+    ///   ``JournalError/Code-swift.struct/committerFailed`` after a failed write.
+    public func enqueue(_ payload: [UInt8]) throws(JournalError) -> Ticket {
+        let (sequence, wakeup) = try queue.withLock { (queue) throws(JournalError) in try queue.enqueue(payload) }
+        wakeup?.resume()
+        return Ticket(sequence: sequence, committer: self)
+    }
+
+    /// Queues `payload` and waits until it is durable.
+    ///
+    /// Cancelling the caller does not withdraw the record: it is written (or fails) with its batch, and this
+    /// call still waits for that outcome, so every record has exactly one.
+    /// - Returns: The sequence of the record.
+    /// - Throws: The store's error if the batch failed; see ``enqueue(_:)`` for the others.
+    @discardableResult
+    public func commit(_ payload: [UInt8]) async throws(JournalError) -> UInt64 {
+        let ticket = try enqueue(payload)
+        try await ticket.durable()
+        return ticket.sequence
+    }
+
+    /// Stops accepting records; ``run()`` writes what is queued, then returns.
+    public func finish() {
+        queue.withLock { $0.finish() }?.resume()
+    }
+
+    /// The writer: appends queued records in batches until ``finish()`` and drained, a failed write, or
+    /// cancellation. A second concurrent call returns at once.
+    public func run() async {
+        let first = queue.withLock { queue in
+            defer { queue.writerStarted = true }
+            return !queue.writerStarted
+        }
+        guard first else { return }
+        while true {
+            if Task.isCancelled {
+                resume(queue.withLock { $0.cancel() })
+                return
+            }
+            switch queue.withLock({ $0.nextStep() }) {
+            case .finished:
+                queue.withLock { $0.markFinished() }
+                return
+            case .wait:
+                await waitForWork()
+            case .write(let batch):
+                let outcome: CommitQueue.Outcome
+                do throws(JournalError) {
+                    try await store.append(batch)
+                    outcome = .success(())
+                } catch {
+                    outcome = .failure(error)
+                }
+                // A non-empty batch: `nextStep` never returns an empty one.
+                let first = batch[0].sequence
+                let last = batch[batch.count - 1].sequence
+                resume(queue.withLock { $0.complete(first, last, outcome) })
+                if case .failure = outcome { return }
+            }
+        }
+    }
+
+    /// Runs ``run()`` in a child task around `body`, then finishes and waits for the queue to drain.
+    ///
+    /// On return every record committed inside `body` has its outcome. If `body` throws, the queue is still
+    /// drained before the error is rethrown.
+    public func withRunning<T: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let result: Result<T, any Error> = await withTaskGroup(of: Void.self, isolation: isolation) { group in
+            group.addTask { await self.run() }
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body())
+            } catch {
+                result = .failure(error)
+            }
+            finish()
+            await group.waitForAll()
+            return result
+        }
+        return try result.get()
+    }
+
+    /// Suspends the writer until a record is queued, ``finish()`` is called, or the task is cancelled.
+    private func waitForWork() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = queue.withLock { queue in
+                    // Checked under the lock so a wake-up between `nextStep` and here is not lost.
+                    if queue.hasWork || Task.isCancelled { return true }
+                    queue.writerWakeup = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            queue.withLock { queue in
+                defer { queue.writerWakeup = nil }
+                return queue.writerWakeup
+            }?.resume()
+        }
+    }
+
+    private func resume(_ waiters: [(CommitQueue.Waiter, CommitQueue.Outcome)]) {
+        for (waiter, outcome) in waiters { waiter.resume(returning: outcome) }
+    }
+}

@@ -1,0 +1,73 @@
+import Journal
+import Testing
+
+/// The committer's own rules, on the in-memory store (the contract runs it on every real store too).
+@Suite("Group committer")
+struct GroupCommitterTests {
+    @Test("assigns sequences in enqueue order, continuing after the store's last sequence")
+    func assignsInOrder() async throws {
+        let store = InMemoryJournalStore()
+        try await store.append(makeRecords(1...40))
+        let committer = GroupCommitter(store: store, lastSequence: 40)
+        let tickets = try (0..<5).map { (index: Int) throws(JournalError) in try committer.enqueue([UInt8(index)]) }
+        #expect(tickets.map(\.sequence) == [41, 42, 43, 44, 45])
+        #expect(committer.nextSequence == 46)
+        try await committer.withRunning { try await tickets.last?.durable() }
+        // A ticket can be awaited again after its batch was written.
+        try await tickets[0].durable()
+        let stored = try await store.records(from: 41, limit: 10)
+        #expect(stored.map(\.payload) == [[0], [1], [2], [3], [4]])
+    }
+
+    @Test("never writes more than the batch bound in one append, and keeps the order across batches")
+    func boundsBatches() async throws {
+        let store = RecordingStore(InMemoryJournalStore())
+        let committer = GroupCommitter(store: store, lastSequence: 0, maximumBatchSize: 3)
+        for index in 0..<10 { _ = try committer.enqueue([UInt8(index)]) }
+        try await committer.withRunning {}
+        #expect(store.batchSizes == [3, 3, 3, 1])
+        #expect(try await store.records(from: 1, limit: 20).map(\.payload) == (0..<10).map { [UInt8($0)] })
+    }
+
+    @Test("finishing drains what is queued, then refuses new records as closed")
+    func finishDrains() async throws {
+        let store = InMemoryJournalStore()
+        let committer = GroupCommitter(store: store, lastSequence: 0)
+        let ticket = try committer.enqueue([7])
+        try await committer.withRunning {}
+        try await ticket.durable()
+        #expect(try await store.lastSequence() == 1)
+        await expectJournalError(.closed) { _ = try committer.enqueue([8]) }
+        await expectJournalError(.closed) { _ = try await committer.commit([8]) }
+    }
+
+    @Test("cancelling the writer fails every record not yet durable as closed")
+    func cancellationFailsPending() async throws {
+        let store = InMemoryJournalStore()
+        let committer = GroupCommitter(store: store, lastSequence: 0)
+        let tickets = try (0..<3).map { (index: Int) throws(JournalError) in try committer.enqueue([UInt8(index)]) }
+        let writer = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await committer.run()
+        }
+        await writer.value
+        for ticket in tickets {
+            await expectJournalError(.closed) { try await ticket.durable() }
+        }
+        await expectJournalError(.closed) { _ = try committer.enqueue([3]) }
+        #expect(try await store.lastSequence() == 0)
+    }
+
+    @Test("a second run() while one runs returns at once")
+    func singleWriter() async throws {
+        let committer = GroupCommitter(store: InMemoryJournalStore(), lastSequence: 0)
+        try await committer.withRunning {
+            // Once a commit returned, the writer runs; a second writer must not start.
+            let sequence = try await committer.commit([1])
+            await committer.run()
+            let next = try await committer.commit([2])
+            #expect(sequence == 1)
+            #expect(next == 2)
+        }
+    }
+}
