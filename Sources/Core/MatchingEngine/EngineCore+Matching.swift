@@ -198,20 +198,28 @@ extension EngineCore {
     /// Puts what is left of `o` at the tail of its price level.
     @inline(__always)
     mutating func rest(_ o: Incoming) {
-        let levelIndex = ladder.indexMakingRoom(for: o.limit)
-        let slot = pool.allocate()
-        let visible = o.display > 0 ? min(o.display, o.remaining) : o.remaining
         var flags = OrderNode.inUse
         if o.postOnly { flags |= OrderNode.postOnly }
         if o.hasOCO { flags |= OrderNode.hasOCO }
         if o.isBracketEntry { flags |= OrderNode.bracketEntry }
-        pool.nodes[Int(slot)] = OrderNode(
-            id: o.id, price: o.limit, visible: visible, hidden: o.remaining - visible, display: o.display,
-            filled: o.filled, prev: -1, next: -1, account: o.account, side: o.side, stp: o.stp, flags: flags)
-        pool.extras[Int(slot)] = OrderExtra(acceptance: o.acceptance, expiresAt: o.expiresAt, ocoPartner: o.ocoPartner)
-        index.set(o.id, slot)
+        rest(
+            OrderNode(
+                id: o.id, price: o.limit, visible: o.display > 0 ? min(o.display, o.remaining) : o.remaining,
+                hidden: o.display > 0 ? o.remaining - min(o.display, o.remaining) : 0, display: o.display,
+                filled: o.filled, prev: -1, next: -1, account: o.account, side: o.side, stp: o.stp, flags: flags),
+            OrderExtra(acceptance: o.acceptance, expiresAt: o.expiresAt, ocoPartner: o.ocoPartner))
+    }
+
+    /// Puts `node` (its links unset) at the tail of its price level, in a new slot, and emits the level.
+    @inline(__always)
+    mutating func rest(_ node: OrderNode, _ extra: OrderExtra) {
+        let levelIndex = ladder.indexMakingRoom(for: node.price)
+        let slot = pool.allocate()
+        pool.nodes[Int(slot)] = node
+        pool.extras[Int(slot)] = extra
+        index.set(node.id, slot)
         append(slot, levelIndex: levelIndex)
-        emitLevel(o.side, levelIndex)
+        emitLevel(node.side, levelIndex)
     }
 
     /// Links `slot` at the tail of a level and keeps best prices and occupancy current.

@@ -113,6 +113,23 @@ struct EngineCore {
                     request.id, account: request.account, side: request.side, price: request.price,
                     quantity: request.quantity))
             acceptances &+= 1
+            if !wouldTake(side: request.side, price: request.price.rawValue) {
+                // Nothing to trade: what `execute` would end with, without setting it up.
+                switch request.timeInForce {
+                case .gtc:
+                    rest(
+                        OrderNode(
+                            id: id, price: request.price.rawValue, visible: request.quantity.rawValue, hidden: 0,
+                            display: 0, filled: 0, prev: -1, next: -1, account: request.account.rawValue,
+                            side: request.side, stp: request.selfTradePrevention, flags: OrderNode.inUse),
+                        OrderExtra(acceptance: acceptances, expiresAt: .max, ocoPartner: 0))
+                case .fok:
+                    emit(.cancelled(request.id, .fillOrKill, remaining: request.quantity))
+                default:
+                    emit(.cancelled(request.id, .immediateOrCancel, remaining: request.quantity))
+                }
+                return
+            }
             var incoming = Incoming(
                 id: id, account: request.account.rawValue, side: request.side, limit: request.price.rawValue,
                 quantity: request.quantity.rawValue, acceptance: acceptances, canRest: request.timeInForce == .gtc,
