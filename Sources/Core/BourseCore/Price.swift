@@ -11,7 +11,8 @@ public struct Price: RawRepresentable, Hashable, Comparable, Sendable, CustomStr
     @inlinable public static func < (lhs: Price, rhs: Price) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Zero: used as "no price" by market orders without protection.
-    public static let zero = Price(0)
+    // Computed and inlinable rather than a stored global: no accessor call where it is used.
+    @inlinable public static var zero: Price { Price(0) }
 
     public var description: String { String(rawValue) }
 }

@@ -8,7 +8,10 @@ public struct Quantity: RawRepresentable, Hashable, Comparable, Sendable, Custom
 
     @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public static let zero = Quantity(0)
+    /// Zero.
+    // Computed and inlinable rather than a stored global: no accessor call where it is used (it is the default
+    // iceberg size of every `OrderRequest`).
+    @inlinable public static var zero: Quantity { Quantity(0) }
 
     public var description: String { String(rawValue) }
 }
