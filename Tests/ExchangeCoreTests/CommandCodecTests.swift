@@ -3,6 +3,7 @@ import ExchangeCore
 import Ledger
 import MatchingEngine
 import Testing
+import BourseTesting
 
 @Suite("Journal encoding of commands")
 struct CommandCodecTests {

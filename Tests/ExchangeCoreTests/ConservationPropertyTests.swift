@@ -3,6 +3,7 @@ import ExchangeCore
 import Ledger
 import MatchingEngine
 import Testing
+import BourseTesting
 
 /// Random command streams over every command and order type: after every command the invariants hold
 /// (conservation per asset, holds equal their groups), refused commands change no balance and no order, and
@@ -79,104 +80,3 @@ struct Fingerprint: Equatable {
     }
 }
 
-/// Random exchange commands around a mid price of 20,000 USDT, with a share of bad ones.
-struct RandomExchangeCommands {
-    let accounts: [AccountID]
-    let symbol: String
-    var clientCounter = 0
-
-    mutating func next(_ rng: inout SeededGenerator, state: ExchangeState) -> ExchangeCommand {
-        let account = accounts[Int(rng.next() % UInt64(accounts.count))]
-        let roll = rng.next() % 100
-        let open = state.openOrderIDs(account)
-        switch roll {
-        case 0..<40:
-            return .place(account: account, symbol: symbol, order: randomSpec(&rng))
-        case 40..<50:
-            return .place(account: account, symbol: symbol, order: marketSpec(&rng))
-        case 50..<55:
-            let side: Side = rng.next() % 2 == 0 ? .buy : .sell
-            let stop = OrderSpec(side: side, type: .stopMarket, triggerPrice: Price(price(&rng)), quantity: Quantity(size(&rng)))
-            return .placeOCO(account: account, symbol: symbol, first: limit(&rng, side: side), second: stop)
-        case 55..<60:
-            let side: Side = rng.next() % 2 == 0 ? .buy : .sell
-            let entry = side == .buy ? px(20_000) : px(20_000)
-            let gap = Int64(rng.next() % 500 + 1) * 100
-            return .placeBracket(
-                account: account, symbol: symbol,
-                bracket: BracketSpec(
-                    entry: OrderSpec(side: side, type: .limit, price: Price(entry + Int64(rng.next() % 200) - 100), quantity: Quantity(size(&rng))),
-                    takeProfitPrice: Price(side == .buy ? entry + gap : entry - gap),
-                    stopLossTrigger: Price(side == .buy ? entry - gap : entry + gap),
-                    stopLossLimit: rng.next() % 2 == 0 ? nil : Price(side == .buy ? entry - 2 * gap : entry + 2 * gap)))
-        case 60..<75:
-            let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
-            return .cancel(account: account, symbol: symbol, order: .id(id))
-        case 75..<87:
-            let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
-            let newPrice: Price? = rng.next() % 2 == 0 ? Price(price(&rng)) : nil
-            let newSize: Quantity? = newPrice == nil || rng.next() % 2 == 0 ? Quantity(size(&rng)) : nil
-            return .amend(account: account, symbol: symbol, order: .id(id), price: newPrice, quantity: newSize)
-        case 87..<89:
-            return .cancelAll(account: account, symbol: rng.next() % 2 == 0 ? symbol : nil)
-        case 89..<93:
-            let asset = rng.next() % 2 == 0 ? "USDT" : "BTC"
-            let amount = Int64(rng.next() % 5_000) * 1_000_000 - 100_000_000
-            return rng.next() % 2 == 0
-                ? .deposit(account: account, asset: asset, amount: amount)
-                : .withdraw(account: account, asset: asset, amount: amount)
-        case 93..<96:
-            return .tick
-        default:
-            // Bad input: unknown symbol, off-grid numbers, negative sizes, unknown accounts.
-            switch rng.next() % 4 {
-            case 0: return .place(account: account, symbol: "NOPE", order: randomSpec(&rng))
-            case 1: return .place(account: account, symbol: symbol, order: .limit(.buy, price: px(20_000), quantity: 150))
-            case 2: return .place(account: account, symbol: symbol, order: .limit(.sell, price: px(20_000), quantity: -100))
-            default: return .place(account: AccountID(7), symbol: symbol, order: randomSpec(&rng))
-            }
-        }
-    }
-
-    func price(_ rng: inout SeededGenerator) -> Int64 { px(20_000) + (Int64(rng.next() % 401) - 200) * 500 }
-    func size(_ rng: inout SeededGenerator) -> Int64 { Int64(rng.next() % 5_000 + 1) * 100 }
-
-    mutating func limit(_ rng: inout SeededGenerator, side: Side) -> OrderSpec {
-        clientCounter += 1
-        return OrderSpec(
-            clientOrderID: rng.next() % 4 == 0 ? "c\(clientCounter % 50)" : nil, side: side, type: .limit,
-            price: Price(price(&rng)), quantity: Quantity(size(&rng)))
-    }
-
-    mutating func randomSpec(_ rng: inout SeededGenerator) -> OrderSpec {
-        let side: Side = rng.next() % 2 == 0 ? .buy : .sell
-        var spec = limit(&rng, side: side)
-        switch rng.next() % 10 {
-        case 0: spec.timeInForce = .ioc
-        case 1: spec.timeInForce = .fok
-        case 2: spec.postOnly = true
-        case 3: spec.timeInForce = .gtd(expiresAt: 1_000 + Int64(rng.next() % 20_000))
-        case 4: spec.displayQuantity = Quantity(100)
-        case 5: spec.selfTradePrevention = SelfTradePrevention.allCases[Int(rng.next() % 4)]
-        case 6:
-            spec.type = rng.next() % 2 == 0 ? .stopLimit : .takeProfitLimit
-            spec.triggerPrice = Price(price(&rng))
-        default: break
-        }
-        return spec
-    }
-
-    func marketSpec(_ rng: inout SeededGenerator) -> OrderSpec {
-        let side: Side = rng.next() % 2 == 0 ? .buy : .sell
-        switch rng.next() % 4 {
-        case 0 where side == .buy:
-            return OrderSpec(side: .buy, type: .market, quoteAmount: Int64(rng.next() % 50_000 + 1) * 100_000_000)
-        case 1:
-            return OrderSpec(side: side, type: rng.next() % 2 == 0 ? .stopMarket : .takeProfitMarket, triggerPrice: Price(price(&rng)), quantity: Quantity(size(&rng)))
-        case 2:
-            return OrderSpec(side: side, type: .market, price: Price(price(&rng)), quantity: Quantity(size(&rng)))
-        default:
-            return OrderSpec(side: side, type: .market, quantity: Quantity(size(&rng)))
-        }
-    }
-}
