@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ExchangeServerTests",
             dependencies: [
-                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "BourseCore",
+                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
