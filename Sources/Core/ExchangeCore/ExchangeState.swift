@@ -152,7 +152,8 @@ public final class ExchangeState {
 
     // MARK: Markets, users, money
 
-    func addMarket(_ d: MarketDefinition) throws(ExchangeError) {
+    /// Adds a market; `engine` (a restored one) replaces the empty engine a new market starts with.
+    func addMarket(_ d: MarketDefinition, engine: MatchingEngine? = nil) throws(ExchangeError) {
         guard marketIndex[d.symbol] == nil else {
             throw ExchangeError(.duplicateName, "market \(d.symbol) exists")
         }
@@ -168,7 +169,8 @@ public final class ExchangeState {
         }
         let m = Market(
             definition: d, index: markets.count, base: base, quote: quote,
-            baseFactor: FixedPoint.powersOfTen[baseScale], quoteFactor: FixedPoint.powersOfTen[quoteScale])
+            baseFactor: FixedPoint.powersOfTen[baseScale], quoteFactor: FixedPoint.powersOfTen[quoteScale],
+            engine: engine)
         marketIndex[d.symbol] = markets.count
         markets.append(m)
     }

@@ -15,15 +15,22 @@ final class Market {
     /// Quote asset units per notional unit.
     let quoteFactor: Int64
 
-    init(definition: MarketDefinition, index: Int, base: AssetID, quote: AssetID, baseFactor: Int64, quoteFactor: Int64)
-    {
+    init(
+        definition: MarketDefinition, index: Int, base: AssetID, quote: AssetID, baseFactor: Int64, quoteFactor: Int64,
+        engine: MatchingEngine? = nil
+    ) {
         self.definition = definition
         self.index = index
         self.base = base
         self.quote = quote
         self.baseFactor = baseFactor
         self.quoteFactor = quoteFactor
-        engine = MatchingEngine(configuration: EngineConfiguration(instrument: definition.instrument, expectedOrders: 1 << 12))
+        self.engine = engine ?? MatchingEngine(configuration: Self.engineConfiguration(definition))
+    }
+
+    /// The configuration of a market's engine (also what a restored engine is created with).
+    static func engineConfiguration(_ definition: MarketDefinition) -> EngineConfiguration {
+        EngineConfiguration(instrument: definition.instrument, expectedOrders: 1 << 12)
     }
 
     var instrument: Instrument { definition.instrument }

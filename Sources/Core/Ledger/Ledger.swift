@@ -8,11 +8,11 @@ import BourseCore
 /// event). Every operation either applies completely or throws and changes nothing.
 ///
 /// A value type with a single owner (the exchange's sequencer): no locks.
-public struct Ledger: Sendable {
+public struct Ledger: Sendable, Equatable {
     public private(set) var assets: [Asset] = []
-    private var assetIndex: [String: AssetID] = [:]
-    private var accounts: [AccountID: [Balance]] = [:]
-    private var supplies: [Int64] = []
+    var assetIndex: [String: AssetID] = [:]
+    var accounts: [AccountID: [Balance]] = [:]
+    var supplies: [Int64] = []
 
     public init() {}
 
