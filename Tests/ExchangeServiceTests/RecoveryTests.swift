@@ -158,3 +158,71 @@ struct RecoveryTests {
         await #expect(throws: ExchangeServiceError.self) { _ = try await ExchangeSequencer.open(store: store) }
     }
 }
+
+@Suite("Snapshots and recovery")
+struct SnapshotRecoveryTests {
+    @Test("periodic snapshots are stored; recovery from snapshot + tail equals the state before, even with the covered records pruned")
+    func recoveryFromSnapshot() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("journal.sqlite").path
+        let commands = randomCommands(count: 1_500, seed: 21)
+        var expectedBytes: [UInt8]
+        var expected: StateFingerprint
+        do {
+            let store = try SQLiteJournalStore(path: path)
+            let sequencer = try await ExchangeSequencer.open(store: store, snapshotInterval: 400)
+            async let writer: Void = sequencer.run()
+            for c in setupCommands() { _ = try await sequencer.submit(c) }
+            try await submitAll(sequencer, commands)
+            expected = await sequencer.read { StateFingerprint($0) }
+            expectedBytes = await sequencer.read { $0.snapshot() }
+            // Automatic snapshots are saved in the background: wait for the last due one.
+            var latest: UInt64 = 0
+            for _ in 0..<200 {
+                latest = try await store.latestSnapshot()?.sequence ?? 0
+                if latest >= 1_200 { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(latest >= 1_200 && latest <= expected.sequence, "latest snapshot \(latest)")
+            #expect(await sequencer.snapshotFailures == 0)
+            sequencer.finish()
+            await writer
+            // Remove every record the snapshot covers: recovery can only succeed through the snapshot.
+            try await store.pruneRecords(through: latest)
+            #expect(try await store.records(from: 1, limit: 1).first?.sequence == latest + 1)
+            try await store.close()
+        }
+        let store = try SQLiteJournalStore(path: path)
+        let sequencer = try await ExchangeSequencer.open(store: store, snapshotInterval: 400)
+        #expect(await sequencer.read { StateFingerprint($0) } == expected)
+        #expect(await sequencer.read { $0.snapshot() } == expectedBytes)
+        #expect(await sequencer.read { $0.checkInvariants() } == nil)
+        // An explicit snapshot covers everything so far.
+        async let writer: Void = sequencer.run()
+        _ = try await sequencer.submit(commands[0])
+        let covered = try await sequencer.saveSnapshot()
+        #expect(covered == expected.sequence + 1)
+        #expect(try await store.latestSnapshot()?.sequence == covered)
+        sequencer.finish()
+        await writer
+        try await store.close()
+    }
+
+    @Test("a corrupt snapshot stops recovery with corrupt_journal instead of starting from a wrong state")
+    func corruptSnapshotIsReported() async throws {
+        let store = InMemoryJournalStore()
+        do {
+            let sequencer = try await ExchangeSequencer.open(store: store)
+            async let writer: Void = sequencer.run()
+            for c in setupCommands() { _ = try await sequencer.submit(c) }
+            try await sequencer.saveSnapshot()
+            sequencer.finish()
+            await writer
+        }
+        var snapshot = try #require(try await store.latestSnapshot())
+        snapshot.payload.removeLast(3)
+        try await store.saveSnapshot(snapshot)
+        await #expect(throws: ExchangeServiceError.self) { _ = try await ExchangeSequencer.open(store: store) }
+    }
+}

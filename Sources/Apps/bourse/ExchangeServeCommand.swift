@@ -29,6 +29,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @Option(help: "Commands between two state snapshots (restart replays at most this many journal records; 0: none).")
+    var snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
+
     func run() async throws {
         let store: any JournalStore
         if let postgres {
@@ -36,7 +39,7 @@ struct ExchangeServeCommand: AsyncParsableCommand {
         } else {
             store = try SQLiteJournalStore(path: data + "/journal.sqlite")
         }
-        let sequencer = try await ExchangeSequencer.open(store: store)
+        let sequencer = try await ExchangeSequencer.open(store: store, snapshotInterval: snapshotInterval)
         let dataFolder = data
         try await ExchangeRunner.run(
             sequencer: sequencer,
@@ -50,6 +53,8 @@ struct ExchangeServeCommand: AsyncParsableCommand {
             onListening: { host, port in
                 Self.say("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
             })
+        // A clean stop leaves a snapshot of the final state, so the next start replays nothing.
+        if snapshotInterval > 0 { _ = try? await sequencer.saveSnapshot() }
         try await store.close()
     }
 

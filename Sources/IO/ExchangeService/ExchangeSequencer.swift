@@ -11,31 +11,64 @@ import Journal
 /// durable command in sequence order, 6. reply. Refused commands are journaled too (they consume a sequence
 /// number and change nothing), so replay never has to guess.
 ///
-/// Recovery: ``open(store:clock:)`` replays the journal into a fresh state, which then equals the state before
-/// the crash exactly (commands carry their times; application is deterministic).
+/// Snapshots: every `snapshotInterval` commands the sequencer encodes the whole state (between two commands, so
+/// it is exactly the state after one sequence number) and stores it once that command is durable. Recovery:
+/// ``open(store:clock:snapshotInterval:)`` restores the latest snapshot and replays the journal records after it;
+/// the result equals the state before the crash exactly (commands carry their times; application is
+/// deterministic). Journal records are kept after a snapshot (they are the audit trail); pruning is the
+/// operator's call (``JournalStore/pruneRecords(through:)``).
 public actor ExchangeSequencer {
     let state: ExchangeState
     let committer: GroupCommitter
+    let store: any JournalStore
     let clock: @Sendable () -> Int64
+    /// Commands between two automatic snapshots (0: none).
+    let snapshotInterval: UInt64
+    /// Sequence of the latest snapshot taken (saved or being saved).
+    private(set) var snapshotSequence: UInt64
+    /// Snapshots that could not be stored (the journal still has every record; the next one retries).
+    public private(set) var snapshotFailures = 0
     private var unpublished: [EventBatch] = []
     private var subscribers: [Int: AsyncStream<EventBatch>.Continuation] = [:]
     private var nextSubscriber = 0
 
-    init(state: ExchangeState, committer: GroupCommitter, clock: @escaping @Sendable () -> Int64) {
+    init(
+        state: ExchangeState, committer: GroupCommitter, store: any JournalStore, snapshotInterval: UInt64,
+        snapshotSequence: UInt64, clock: @escaping @Sendable () -> Int64
+    ) {
         self.state = state
         self.committer = committer
+        self.store = store
+        self.snapshotInterval = snapshotInterval
+        self.snapshotSequence = snapshotSequence
         self.clock = clock
     }
 
-    /// Recovers the state from `store` by replaying its journal, then returns a sequencer that continues it.
-    /// Start ``run()`` in a task before submitting.
-    /// - Throws: ``ExchangeServiceError`` when the journal cannot be read or a record does not decode.
+    /// Commands between automatic snapshots unless told otherwise: restart replays at most this many records.
+    public static let defaultSnapshotInterval: UInt64 = 100_000
+
+    /// Recovers the state from `store` (latest snapshot, then the journal records after it) and returns a
+    /// sequencer that continues it. Start ``run()`` in a task before submitting.
+    /// - Parameters:
+    ///   - snapshotInterval: Commands between two automatic snapshots; 0 turns them off.
+    /// - Throws: ``ExchangeServiceError`` when the journal cannot be read, or a snapshot or record does not decode.
     public static func open(
-        store: any JournalStore, clock: @escaping @Sendable () -> Int64 = ExchangeSequencer.wallClockMilliseconds
+        store: any JournalStore, clock: @escaping @Sendable () -> Int64 = ExchangeSequencer.wallClockMilliseconds,
+        snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
     ) async throws(ExchangeServiceError) -> ExchangeSequencer {
-        let state = ExchangeState()
+        var state = ExchangeState()
         var next: UInt64 = 1
         do {
+            if let snapshot = try await store.latestSnapshot() {
+                do { state = try ExchangeState.restore(snapshot.payload) } catch {
+                    throw ExchangeServiceError(.corruptJournal, "snapshot \(snapshot.sequence) is corrupt: \(error)")
+                }
+                guard state.sequence == snapshot.sequence else {
+                    throw ExchangeServiceError(
+                        .corruptJournal, "snapshot \(snapshot.sequence) holds the state of \(state.sequence)")
+                }
+                next = state.sequence + 1
+            }
             while true {
                 let records = try await store.records(from: next, limit: 4_096)
                 if records.isEmpty { break }
@@ -58,7 +91,13 @@ public actor ExchangeSequencer {
             throw ExchangeServiceError(.storage, "recovery failed: \(error)")
         }
         let committer = GroupCommitter(store: store, lastSequence: state.sequence)
-        return ExchangeSequencer(state: state, committer: committer, clock: clock)
+        let latest: UInt64
+        do { latest = try await store.latestSnapshot()?.sequence ?? 0 } catch {
+            throw ExchangeServiceError(.storage, "reading the journal failed: \(error)")
+        }
+        return ExchangeSequencer(
+            state: state, committer: committer, store: store, snapshotInterval: snapshotInterval,
+            snapshotSequence: latest, clock: clock)
     }
 
     /// Milliseconds since the Unix epoch.
@@ -90,6 +129,9 @@ public actor ExchangeSequencer {
         }
         precondition(ticket.sequence == sequenced.sequence, "journal and state sequences diverged")
         unpublished.append(EventBatch(sequence: sequenced.sequence, time: state.time, events: state.events))
+        if snapshotInterval > 0, state.sequence - snapshotSequence >= snapshotInterval {
+            scheduleSnapshot(after: ticket)
+        }
         do {
             try await ticket.durable()
         } catch {
@@ -97,6 +139,39 @@ public actor ExchangeSequencer {
         }
         publish(through: ticket.sequence)
         return result
+    }
+
+    /// Encodes the state now (it is the state after `ticket`'s command) and stores it once that command is durable.
+    private func scheduleSnapshot(after ticket: GroupCommitter.Ticket) {
+        let snapshot = JournalSnapshot(sequence: state.sequence, payload: state.snapshot())
+        snapshotSequence = snapshot.sequence
+        let store = self.store
+        Task {
+            do {
+                try await ticket.durable()
+                try await store.saveSnapshot(snapshot)
+            } catch {
+                await self.snapshotFailed()
+            }
+        }
+    }
+
+    private func snapshotFailed() { snapshotFailures += 1 }
+
+    /// Takes a snapshot now and returns once it is stored (for shutdown and operators; automatic snapshots need
+    /// no call). Commands submitted meanwhile are not delayed.
+    /// - Returns: the sequence the snapshot covers.
+    @discardableResult
+    public func saveSnapshot() async throws(ExchangeServiceError) -> UInt64 {
+        let snapshot = JournalSnapshot(sequence: state.sequence, payload: state.snapshot())
+        snapshotSequence = snapshot.sequence
+        do {
+            try await committer.waitUntilDurable(snapshot.sequence)
+            try await store.saveSnapshot(snapshot)
+        } catch {
+            throw ExchangeServiceError(.storage, "saving snapshot \(snapshot.sequence) failed: \(error)")
+        }
+        return snapshot.sequence
     }
 
     /// Reads the state (on the sequencer, between commands).

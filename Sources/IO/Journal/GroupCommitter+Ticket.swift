@@ -20,3 +20,12 @@ extension GroupCommitter {
         }
     }
 }
+
+extension GroupCommitter {
+    /// Waits until every record up to `sequence` (already enqueued) is durable; returns at once for sequences
+    /// written before this committer started.
+    /// - Throws: As ``Ticket/durable()``.
+    public func waitUntilDurable(_ sequence: UInt64) async throws(JournalError) {
+        try await Ticket(sequence: sequence, committer: self).durable()
+    }
+}
