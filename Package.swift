@@ -112,6 +112,7 @@ let package = Package(
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             path: "Sources/Apps/bourse",
             swiftSettings: swiftSettings

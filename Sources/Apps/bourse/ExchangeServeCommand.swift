@@ -29,6 +29,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port: Int = 8080
 
+    @Option(help: "Requests per second allowed per API key or session (bursts of twice that).")
+    var rateLimit: Double = 200
+
     @Option(help: "Commands between two state snapshots (restart replays at most this many journal records; 0: none).")
     var snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
 
@@ -43,7 +46,7 @@ struct ExchangeServeCommand: AsyncParsableCommand {
         let dataFolder = data
         try await ExchangeRunner.run(
             sequencer: sequencer,
-            configuration: ExchangeServerConfiguration(host: host, port: port),
+            configuration: ExchangeServerConfiguration(host: host, port: port, rateLimit: rateLimit, rateBurst: 2 * rateLimit),
             prepare: { sequencer in
                 guard await DemoSetup.isEmpty(sequencer) else { return }
                 let credentials = try await DemoSetup.create(on: sequencer)
