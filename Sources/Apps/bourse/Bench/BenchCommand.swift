@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `bourse bench ...`: benchmarks (release builds only give meaningful figures).
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints one JSON line.",
-        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self]
+        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self, FanoutBenchCommand.self]
     )
 }
