@@ -40,7 +40,12 @@ struct StateSnapshotTests {
         #expect(trades > 200, "only \(trades) trades")
         #expect(copy.snapshot() == x.state.snapshot())
         #expect(copy.orders == x.state.orders && copy.sequence == x.state.sequence)
-        for account in accounts { #expect(copy.ledger.balances(account) == x.state.ledger.balances(account)) }
+        for account in accounts {
+            #expect(copy.ledger.balances(account) == x.state.ledger.balances(account))
+            // The per-account order index is rebuilt on restore and lists exactly the account's orders.
+            let own = x.state.orders.values.filter { $0.account == account }.map(\.id).sorted()
+            #expect(x.state.orderIDs(account) == own && copy.orderIDs(account) == own)
+        }
         for side in [Side.buy, .sell] {
             let levels = { (s: ExchangeState) in s.book("BTC-USDT", side: side).map { [$0.price.rawValue, $0.quantity.rawValue] } }
             #expect(levels(copy) == levels(x.state))

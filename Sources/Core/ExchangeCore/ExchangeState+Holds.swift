@@ -103,8 +103,27 @@ extension ExchangeState {
             market: m.index, account: r.account, side: r.side, limit: r.price.rawValue, isMarket: r.kind == .market,
             remaining: r.quantity.rawValue, group: group, legsGroup: nil)
         openOrders[r.account, default: []].insert(r.id)
+        indexOrder(r.id, account: r.account)
         registeredThisCommand.insert(r.id)
         if let client = spec?.clientOrderID { clientOrderIDs[r.account, default: [:]][client] = r.id }
+    }
+
+    /// Adds an order to its account's ascending index: at the end, except bracket legs, which come alive after
+    /// orders with higher ids were placed.
+    func indexOrder(_ id: OrderID, account: AccountID) {
+        var ids = accountOrders.removeValue(forKey: account) ?? []
+        if let last = ids.last, last > id {
+            var low = 0
+            var high = ids.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ids[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            ids.insert(id, at: low)
+        } else {
+            ids.append(id)
+        }
+        accountOrders[account] = ids
     }
 
     /// An order left the book for good: its group loses a member, and gives back what is left when it has none.

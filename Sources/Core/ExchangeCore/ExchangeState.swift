@@ -31,6 +31,9 @@ public final class ExchangeState {
     public internal(set) var orders: [OrderID: OrderRecord] = [:]
     var clientOrderIDs: [AccountID: [String: OrderID]] = [:]
     var openOrders: [AccountID: Set<OrderID>] = [:]
+    /// Every order of each account in ascending id order (orders are never removed): history listings read
+    /// only the account's own orders. Derived from ``orders``, so snapshots rebuild it instead of storing it.
+    var accountOrders: [AccountID: [OrderID]] = [:]
     var live: [OrderID: LiveOrder] = [:]
     var groups: [UInt64: HoldGroup] = [:]
     var brackets: [OrderID: PendingBracket] = [:]
@@ -139,6 +142,9 @@ public final class ExchangeState {
 
     /// The ids of `account`'s open orders, ascending.
     public func openOrderIDs(_ account: AccountID) -> [OrderID] { (openOrders[account] ?? []).sorted() }
+
+    /// Every order the account ever placed (open and history), ascending by id.
+    public func orderIDs(_ account: AccountID) -> [OrderID] { accountOrders[account] ?? [] }
 
     /// The user owning an account.
     public func userName(_ account: AccountID) -> String? { accountNames[account] }

@@ -94,11 +94,14 @@ enum StateCodec {
             definitions.append(try CommandCodec.readMarket(&r))
             engines.append(try readEngine(&r))
         }
+        var previousID: UInt64 = 0
         for _ in 0..<(try r.count()) {
             let record = try readOrder(&r)
-            guard s.orders.updateValue(record, forKey: record.id) == nil else {
-                throw CodecError("order \(record.id) appears twice")
-            }
+            // Ascending ids (as written): no duplicates, and each account's index comes out in order.
+            guard record.id.rawValue > previousID else { throw CodecError("order \(record.id) is out of order") }
+            previousID = record.id.rawValue
+            s.orders[record.id] = record
+            s.accountOrders[record.account, default: []].append(record.id)
         }
         for _ in 0..<(try r.count()) {
             let account = try CommandCodec.account(&r)

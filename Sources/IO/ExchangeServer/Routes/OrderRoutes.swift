@@ -115,7 +115,7 @@ struct OrderRoutes {
             if status == "open" {
                 ids = state.openOrderIDs(account)
             } else {
-                ids = state.orders.values.lazy.filter { $0.account == account }.map(\.id).sorted()
+                ids = state.orderIDs(account)
             }
             return ids.reversed().lazy.compactMap { state.orders[$0] }
                 .filter { symbol == nil || $0.symbol == symbol }.prefix(limit).map { $0 }
