@@ -10,8 +10,8 @@ struct BinanceStreamTests {
             let rest = BinanceClient(port: exchange.port, user: exchange.alice)
             let api = exchange.client()
             let traders = [Auth.key(exchange.alice), Auth.key(exchange.bob)]
-            var random = SystemRandomNumberGenerator()
-            func trade(_ n: Int) async throws {
+            @Sendable func trade(_ n: Int) async throws {
+                var random = SystemRandomNumberGenerator()
                 for i in 0..<n {
                     let buy = Bool.random(using: &random)
                     // Mostly resting orders around 100, some crossing ones that trade levels away.

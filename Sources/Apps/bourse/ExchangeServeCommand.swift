@@ -48,7 +48,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
                 Self.say("First start: created BTC-USDT, ETH-USDT, ETH-BTC, the admin and demo users; credentials in \(file)")
             },
             onListening: { host, port in
-                Self.say("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
+                Self.say(
+                    "Bourse exchange listening on http://\(host):\(port) (REST /api/v1 and Binance /api/v3; WebSocket ws://\(host):\(port)/realtime and Binance /ws, /stream)"
+                )
             })
         try await store.close()
     }

@@ -9,7 +9,7 @@ struct BinanceAccountRoutes {
     let gateway: ExchangeGateway
 
     func register(on api: RouterGroup<ServerContext>) {
-        api.get("account") { request, _ in await binanceRoute { () throws(BinanceError) in try await account(request) } }
+        api.get("account") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await account(request) } }
     }
 
     struct Account: Encodable, Sendable {

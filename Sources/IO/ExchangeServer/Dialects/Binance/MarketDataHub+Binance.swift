@@ -1,4 +1,5 @@
 import BourseCore
+import ExchangeCore
 import ExchangeService
 import OrderBook
 
