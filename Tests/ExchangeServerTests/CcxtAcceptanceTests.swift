@@ -20,6 +20,8 @@ struct CcxtAcceptanceTests {
             let (status, output) = try await Self.run(
                 ["bash", "scripts/ccxt-check.sh", "--port", String(exchange.port), "--key", exchange.alice.apiKey,
                  "--secret", exchange.alice.apiSecret])
+            // The check's own report, in the test log (prefixed, so no line reads as a test runner's summary).
+            print(output.split(separator: "\n").map { "ccxt| " + $0 }.joined(separator: "\n"))
             if status == 3 {
                 let message = "ccxt environment unavailable (python3-venv or PyPI missing):\n\(output)"
                 if ProcessInfo.processInfo.environment["CI"] != nil {

@@ -144,7 +144,7 @@ async def main():
     await run_binance(args.host, args.port, args.key, args.secret)
     await run_bitmex(args.host, args.port, args.key, args.secret)
     failed = sum(1 for _, ok in results if not ok)
-    print(f'ccxt check: {len(results) - failed} passed, {failed} failed', flush=True)
+    print(f'ccxt check summary: {len(results) - failed} of {len(results)} checks passed', flush=True)
     return 1 if failed else 0
 
 
