@@ -47,7 +47,8 @@ struct BinanceRESTTests {
             let api = BinanceClient(port: exchange.port, user: exchange.alice)
             let placed = try await api.request(
                 .post, "/api/v3/order",
-                form: "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=100.00&newClientOrderId=b1")
+                form: "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=100.00&newClientOrderId=b1"
+            )
             #expect(placed.status == 200)
             let id = try #require(placed.object["orderId"] as? Int)
             #expect(placed.object["clientOrderId"] as? String == "b1")
@@ -97,7 +98,8 @@ struct BinanceRESTTests {
             let api = BinanceClient(port: exchange.port, user: exchange.alice)
             let form = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.5&price=100"
             let before = await exchange.sequence()
-            let badSignature = try await api.request(.post, "/api/v3/order", form: form, signature: String(repeating: "0", count: 64))
+            let badSignature = try await api.request(
+                .post, "/api/v3/order", form: form, signature: String(repeating: "0", count: 64))
             #expect(badSignature.status == 400)
             #expect(BinanceClient.code(badSignature) == -1022)
             let stale = try await api.request(
@@ -112,15 +114,19 @@ struct BinanceRESTTests {
             #expect(BinanceClient.code(unknownKey) == -2015)
             let noKey = try await api.request(.get, "/api/v3/account", query: "timestamp=1", sign: false)
             #expect(BinanceClient.code(noKey) == -2014)
-            let offTick = try await api.request(.post, "/api/v3/order", form: form.replacingOccurrences(of: "price=100", with: "price=100.001"))
+            let offTick = try await api.request(
+                .post, "/api/v3/order", form: form.replacingOccurrences(of: "price=100", with: "price=100.001"))
             #expect(BinanceClient.code(offTick) == -1111 || BinanceClient.code(offTick) == -1013)
-            let exponent = try await api.request(.post, "/api/v3/order", form: form.replacingOccurrences(of: "quantity=0.5", with: "quantity=5e-1"))
+            let exponent = try await api.request(
+                .post, "/api/v3/order", form: form.replacingOccurrences(of: "quantity=0.5", with: "quantity=5e-1"))
             #expect(BinanceClient.code(exponent) == -1100)
-            let poor = try await api.request(.post, "/api/v3/order", form: form.replacingOccurrences(of: "quantity=0.5", with: "quantity=100000"))
+            let poor = try await api.request(
+                .post, "/api/v3/order", form: form.replacingOccurrences(of: "quantity=0.5", with: "quantity=100000"))
             #expect(BinanceClient.code(poor) == -2010)
             let duplicated = try await api.request(.post, "/api/v3/order", form: form + "&side=SELL")
             #expect(BinanceClient.code(duplicated) == -1101)
-            let type = try await api.request(.post, "/api/v3/order", form: form.replacingOccurrences(of: "LIMIT", with: "ICEBERG"))
+            let type = try await api.request(
+                .post, "/api/v3/order", form: form.replacingOccurrences(of: "LIMIT", with: "ICEBERG"))
             #expect(BinanceClient.code(type) == -1116)
             let after = await exchange.sequence()
             // Only the order refused by the exchange itself (insufficient balance) is journaled, as a refusal.

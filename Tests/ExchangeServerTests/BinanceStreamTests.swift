@@ -15,7 +15,8 @@ struct BinanceStreamTests {
                 for i in 0..<n {
                     let buy = Bool.random(using: &random)
                     // Mostly resting orders around 100, some crossing ones that trade levels away.
-                    let price = buy ? Int.random(in: 92...101, using: &random) : Int.random(in: 99...108, using: &random)
+                    let price =
+                        buy ? Int.random(in: 92...101, using: &random) : Int.random(in: 99...108, using: &random)
                     let size = ["0.01", "0.02", "0.05", "0.1"].randomElement(using: &random)!
                     let response = try await api.place(
                         traders[i % 2], side: buy ? "buy" : "sell", price: String(price), size: size)
@@ -28,16 +29,19 @@ struct BinanceStreamTests {
                 _ = try await inbox.take { $0["id"] as? Int == 1 && $0.keys.contains("result") }
                 // Changes while the client has not read the snapshot yet: it must buffer them.
                 try await trade(15)
-                let snapshot = try await rest.request(.get, "/api/v3/depth", query: "symbol=BTCUSDT&limit=5000", sign: false)
+                let snapshot = try await rest.request(
+                    .get, "/api/v3/depth", query: "symbol=BTCUSDT&limit=5000", sign: false)
                 var book = BinanceLocalBook(snapshot: snapshot.object)
                 try await trade(25)
                 try await Task.sleep(for: .milliseconds(300))
-                let final = try await rest.request(.get, "/api/v3/depth", query: "symbol=BTCUSDT&limit=5000", sign: false)
+                let final = try await rest.request(
+                    .get, "/api/v3/depth", query: "symbol=BTCUSDT&limit=5000", sign: false)
                 let target = BinanceLocalBook(snapshot: final.object)
                 let deadline = ContinuousClock.now + .seconds(5)
                 while book.lastUpdateID < target.lastUpdateID && ContinuousClock.now < deadline {
                     for text in await inbox.drain() {
-                        let event = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                        let event = try #require(
+                            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                         #expect(event["e"] as? String == "depthUpdate")
                         #expect(event["s"] as? String == "BTCUSDT")
                         try book.apply(event)

@@ -12,14 +12,20 @@ struct CcxtAcceptanceTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("ccxt binance: load_markets, watch_order_book, fetch_balance, create_order, cancel_order; bitmex: load_markets, watch_order_book")
+    @Test(
+        "ccxt binance: load_markets, watch_order_book, fetch_balance, create_order, cancel_order; bitmex: load_markets, watch_order_book"
+    )
     func ccxt() async throws {
         try await TestExchange.with { exchange in
             // Something on the book for the BitMEX check to find.
-            #expect(try await exchange.client().place(.key(exchange.bob), side: "buy", price: "99.5", size: "0.25").status == 201)
+            #expect(
+                try await exchange.client().place(.key(exchange.bob), side: "buy", price: "99.5", size: "0.25").status
+                    == 201)
             let (status, output) = try await Self.run(
-                ["bash", "scripts/ccxt-check.sh", "--port", String(exchange.port), "--key", exchange.alice.apiKey,
-                 "--secret", exchange.alice.apiSecret])
+                [
+                    "bash", "scripts/ccxt-check.sh", "--port", String(exchange.port), "--key", exchange.alice.apiKey,
+                    "--secret", exchange.alice.apiSecret,
+                ])
             // The check's own report, in the test log (prefixed, so no line reads as a test runner's summary).
             print(output.split(separator: "\n").map { "ccxt| " + $0 }.joined(separator: "\n"))
             if status == 3 {

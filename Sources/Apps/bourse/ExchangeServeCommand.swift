@@ -49,8 +49,8 @@ struct ExchangeServeCommand: AsyncParsableCommand {
             },
             onListening: { host, port in
                 Self.say(
-                    "Bourse exchange listening on http://\(host):\(port) (REST /api/v1 and Binance /api/v3; WebSocket ws://\(host):\(port)/realtime and Binance /ws, /stream)"
-                )
+                    "Bourse exchange listening on http://\(host):\(port) (REST /api/v1, Binance /api/v3; "
+                        + "WebSocket ws://\(host):\(port)/realtime, Binance /ws and /stream)")
             })
         try await store.close()
     }

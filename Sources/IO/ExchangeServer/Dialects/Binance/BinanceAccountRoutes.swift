@@ -9,7 +9,9 @@ struct BinanceAccountRoutes {
     let gateway: ExchangeGateway
 
     func register(on api: RouterGroup<ServerContext>) {
-        api.get("account") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await account(request) } }
+        api.get("account") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await account(request) }
+        }
     }
 
     struct Account: Encodable, Sendable {
@@ -53,7 +55,8 @@ struct BinanceAccountRoutes {
         for (i, asset) in assets.enumerated() {
             let b = i < balances.count ? balances[i] : .zero
             if omitZero && b.total == 0 { continue }
-            rows.append(BalanceRow(asset: asset.symbol, free: asset.format(b.available), locked: asset.format(b.onHold)))
+            rows.append(
+                BalanceRow(asset: asset.symbol, free: asset.format(b.available), locked: asset.format(b.onHold)))
         }
         return JSONResponse.make(Account(updateTime: time, balances: rows, uid: account.rawValue))
     }

@@ -35,10 +35,14 @@ struct BinanceError: Error, Sendable, CustomStringConvertible {
         BinanceError(-1003, message, status: .tooManyRequests)
     }
     static let staleTimestamp = BinanceError(-1021, "Timestamp for this request is outside of the recvWindow.")
-    static let futureTimestamp = BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+    static let futureTimestamp = BinanceError(
+        -1021, "Timestamp for this request was 1000ms ahead of the server's time.")
     static let invalidSignature = BinanceError(-1022, "Signature for this request is not valid.")
     static func illegalCharacters(_ name: String) -> BinanceError {
-        BinanceError(-1100, "Illegal characters found in parameter '\(name.prefix(32))'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.")
+        BinanceError(
+            -1100,
+            "Illegal characters found in parameter '\(name.prefix(32))'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."
+        )
     }
     static func duplicateParameter(_ name: String) -> BinanceError {
         BinanceError(-1101, "Duplicate values for a parameter detected: '\(name.prefix(32))'.")

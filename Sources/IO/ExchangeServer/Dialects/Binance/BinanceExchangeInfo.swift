@@ -19,7 +19,9 @@ struct BinanceExchangeInfo: Encodable, Sendable {
     init(serverTime: Int64, rateLimitPerSecond: Int, symbols: [BinanceSymbolInfo]) {
         self.serverTime = serverTime
         // Bourse limits requests per key per second; shown as Binance's RAW_REQUESTS limit.
-        rateLimits = [RateLimit(rateLimitType: "RAW_REQUESTS", interval: "SECOND", intervalNum: 1, limit: rateLimitPerSecond)]
+        rateLimits = [
+            RateLimit(rateLimitType: "RAW_REQUESTS", interval: "SECOND", intervalNum: 1, limit: rateLimitPerSecond)
+        ]
         self.symbols = symbols
     }
 }

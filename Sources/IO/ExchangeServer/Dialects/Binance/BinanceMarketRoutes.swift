@@ -16,9 +16,15 @@ struct BinanceMarketRoutes {
     func register(on api: RouterGroup<ServerContext>) {
         api.get("ping") { _, _ in JSONResponse.make(Empty()) }
         api.get("time") { _, _ in JSONResponse.make(ServerTime(serverTime: gateway.clock())) }
-        api.get("exchangeInfo") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await exchangeInfo(request) } }
-        api.get("depth") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await depth(request) } }
-        api.get("trades") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await trades(request) } }
+        api.get("exchangeInfo") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await exchangeInfo(request) }
+        }
+        api.get("depth") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await depth(request) }
+        }
+        api.get("trades") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await trades(request) }
+        }
     }
 
     struct Empty: Encodable, Sendable {}

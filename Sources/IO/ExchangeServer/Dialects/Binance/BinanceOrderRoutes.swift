@@ -12,9 +12,15 @@ struct BinanceOrderRoutes {
     let gateway: ExchangeGateway
 
     func register(on api: RouterGroup<ServerContext>) {
-        api.post("order") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await place(request) } }
-        api.get("order") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await show(request) } }
-        api.delete("order") { request, _ in await binanceRoute { () async throws(BinanceError) -> Response in try await cancel(request) } }
+        api.post("order") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await place(request) }
+        }
+        api.get("order") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await show(request) }
+        }
+        api.delete("order") { request, _ in
+            await binanceRoute { () async throws(BinanceError) -> Response in try await cancel(request) }
+        }
         api.get("openOrders") { request, _ in
             await binanceRoute { () async throws(BinanceError) -> Response in try await openOrders(request) }
         }

@@ -52,7 +52,9 @@ extension ExchangeGateway {
         guard RequestSignature.verify(signature: signature, payload: parameters.signedPayload, secret: record.secret)
         else { throw .invalidSignature }
         let principal = Principal(account: record.account, name: name, credential: .apiKey(key: key))
-        do { try checkRate(principal.bucket, now: now) } catch { throw .tooManyRequests("Too many requests; \(error.message)") }
+        do { try checkRate(principal.bucket, now: now) } catch {
+            throw .tooManyRequests("Too many requests; \(error.message)")
+        }
         return BinanceRequest(parameters: parameters, principal: principal)
     }
 

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HummingbirdWebSocket
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One Binance market-stream socket: `/ws`, `/ws/<anything>` (raw events) or `/stream?streams=a/b` (each event
 /// wrapped as `{"stream":"btcusdt@depth@100ms","data":{...}}`).
@@ -79,7 +80,9 @@ struct BinanceStreamSession: Sendable {
     }
 
     private func handle(_ message: WebSocketMessage, _ connection: RealtimeConnection) async {
-        guard case .text(let text) = message else { return fail(connection, 3, "Invalid JSON: expected a text frame", nil) }
+        guard case .text(let text) = message else {
+            return fail(connection, 3, "Invalid JSON: expected a text frame", nil)
+        }
         let frame: Frame
         do { frame = try JSONDecoder().decode(Frame.self, from: Data(text.utf8)) } catch {
             return fail(connection, 3, "Invalid JSON: expected {\"method\":..,\"params\":[..],\"id\":..}", nil)

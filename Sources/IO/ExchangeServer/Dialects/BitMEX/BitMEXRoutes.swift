@@ -53,7 +53,8 @@ struct BitMEXRoutes {
                 Instrument(
                     symbol: i.symbol, rootSymbol: i.baseAsset, underlying: i.baseAsset, quoteCurrency: i.quoteAsset,
                     settlCurrency: i.quoteAsset, positionCurrency: i.baseAsset, lotSize: i.format(i.lotSize),
-                    tickSize: i.format(i.tickSize), maxOrderQty: i.format(i.maxQuantity), maxPrice: i.format(i.maxPrice),
+                    tickSize: i.format(i.tickSize), maxOrderQty: i.format(i.maxQuantity),
+                    maxPrice: i.format(i.maxPrice),
                     makerFee: FixedPoint.format(d.fees.makerRate, scale: 6),
                     takerFee: FixedPoint.format(d.fees.takerRate, scale: 6), lastPrice: live?.lastPrice,
                     bidPrice: live?.bidPrice, askPrice: live?.askPrice, timestamp: Timestamp.iso(gateway.clock())))
