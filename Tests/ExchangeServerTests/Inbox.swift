@@ -40,18 +40,24 @@ actor Inbox {
         throw CancellationError()
     }
 
+    /// Removes and returns every frame received so far, in arrival order.
+    func drain() -> [String] {
+        defer { messages.removeAll() }
+        return messages
+    }
+
     /// Whether a raw text frame was received.
     func contains(_ text: String) -> Bool { messages.contains(text) }
 }
 
 /// Opens `/realtime`, runs `body` with the socket's inbox and writer, then closes the socket.
 func withRealtime(
-    _ exchange: TestExchange,
+    _ exchange: TestExchange, path: String = "/realtime",
     _ body: @escaping @Sendable (Inbox, WebSocketOutboundWriter) async throws -> Void
 ) async throws {
     let inbox = Inbox()
     try await WebSocketClient.connect(
-        url: "ws://127.0.0.1:\(exchange.port)/realtime", logger: Logger(label: "test.realtime")
+        url: "ws://127.0.0.1:\(exchange.port)\(path)", logger: Logger(label: "test.realtime")
     ) { inbound, outbound, _ in
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -54,7 +54,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
                 Self.say("First start: created BTC-USDT, ETH-USDT, ETH-BTC, the admin and demo users; credentials in \(file)")
             },
             onListening: { host, port in
-                Self.say("Bourse exchange listening on http://\(host):\(port) (REST /api/v1, WebSocket ws://\(host):\(port)/realtime)")
+                Self.say(
+                    "Bourse exchange listening on http://\(host):\(port) (REST /api/v1, Binance /api/v3; "
+                        + "WebSocket ws://\(host):\(port)/realtime, Binance /ws and /stream)")
             })
         // A clean stop leaves a snapshot of the final state, so the next start replays nothing.
         if snapshotInterval > 0 { _ = try? await sequencer.saveSnapshot() }

@@ -4,7 +4,9 @@ import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 
-/// The exchange's HTTP and WebSocket server: REST under `/api/v1`, the BitMEX-shaped socket at `/realtime`.
+/// The exchange's HTTP and WebSocket server: REST under `/api/v1` (with BitMEX's `instrument/active` and
+/// `wallet/assets`), the BitMEX-shaped socket at `/realtime`, and the Binance spot dialect (`/api/v3`, `/ws`,
+/// `/stream`; see ``BinanceRoutes``).
 ///
 /// A `Service`: ``run()`` serves until graceful shutdown (or cancellation), then stops accepting connections and
 /// lets open requests finish. The sequencer's journal writer is a separate service (``SequencerService``) that
@@ -43,6 +45,7 @@ public struct ExchangeServer: Service {
         let hub = gateway.hub
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await hub.run() }
+            group.addTask { await hub.runBinanceTicks() }
             group.addTask { try await application.run() }
             // The application returns after graceful shutdown; the hub follows the stream until cancelled.
             defer { group.cancelAll() }
@@ -63,6 +66,8 @@ public struct ExchangeServer: Service {
         AccountRoutes(gateway: gateway).register(on: api)
         BracketRoutes(gateway: gateway).register(on: api)
         AdminRoutes(gateway: gateway).register(on: api)
+        BitMEXRoutes(gateway: gateway).register(on: api)
+        BinanceRoutes(gateway: gateway).register(on: router)
         let gateway = self.gateway
         router.ws("realtime") { inbound, outbound, _ in
             await RealtimeSession(gateway: gateway).run(inbound: inbound, outbound: outbound)

@@ -55,6 +55,9 @@ final class InstrumentCatalog: Sendable {
 
     func asset(_ symbol: String) -> Asset? { snapshot.withLock { $0.assets[symbol] } }
 
+    /// The asset symbols in the order they were added.
+    var assetSymbols: [String] { snapshot.withLock { $0.assetOrder } }
+
     /// The asset, reloading once if it is not known yet.
     /// - Throws: ``APIError`` 404 `unknown_asset`.
     func requireAsset(_ symbol: String) async throws(APIError) -> Asset {

@@ -52,6 +52,7 @@ extension MarketDataHub {
     private func level(_ symbol: String, _ side: Side, _ price: Price, _ quantity: Quantity, _ changes: inout Changes) {
         let bestBefore = (books[symbol]?.bestBid?.price, books[symbol]?.bestAsk?.price)
         let previous = books[symbol, default: L2Book()].set(side, price: price, quantity: quantity)
+        if previous != quantity { binance.record(symbol, side, price, quantity) }
         let book = books[symbol]!
         if bestBefore.0 != book.bestBid?.price || bestBefore.1 != book.bestAsk?.price {
             changes.instruments.insert(symbol)

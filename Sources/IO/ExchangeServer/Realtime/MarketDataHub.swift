@@ -58,6 +58,8 @@ actor MarketDataHub {
     var expiries: [OrderID: Int64] = [:]
     var lastSequence: UInt64 = 0
     var time: Int64 = 0
+    /// Book update ids and subscribers of the Binance diff depth streams (see ``BinanceDepthFeed``).
+    var binance = BinanceDepthFeed()
     private var nextClient = 1
     private var synced = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -108,6 +110,11 @@ actor MarketDataHub {
             )
         }
         expiries = snapshot.3
+        if synced {
+            // Changes between the old mirror and the new one were never numbered: make Binance clients resync.
+            binance.pending.removeAll()
+            binance.breakContinuity()
+        }
         lastSequence = snapshot.0
         time = snapshot.1
         books.removeAll()
@@ -150,6 +157,7 @@ actor MarketDataHub {
     func disconnect(_ id: Int) {
         guard let client = clients.removeValue(forKey: id) else { return }
         client.connection.finish()
+        binance.remove(id)
         for topic in client.topics { subscribers[topic]?.remove(id) }
         if let account = client.account { privateSubscribers[account]?.remove(id) }
     }
