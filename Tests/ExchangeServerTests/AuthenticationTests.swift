@@ -7,7 +7,9 @@ import Testing
 struct AuthenticationTests {
     @Test("a correctly signed request is accepted; a bad signature, a stale timestamp and a replay are 401")
     func hmacSignatures() async throws {
-        try await TestExchange.with { exchange in
+        // A wide receive window, so a slow (loaded) machine cannot turn the replay checks below into stale ones.
+        let configuration = ExchangeServerConfiguration(port: 0, receiveWindow: 60_000, bcryptCost: 4)
+        try await TestExchange.with(configuration) { exchange in
             let api = exchange.client()
             let alice = exchange.alice
             #expect(try await api.get("/api/v1/balances", auth: .key(alice)).status == 200)
@@ -20,10 +22,10 @@ struct AuthenticationTests {
             #expect(garbage.status == 401)
 
             let now = ExchangeSequencer.wallClockMilliseconds()
-            let stale = try await api.get("/api/v1/balances", auth: .key(alice, timestamp: now - 6_000))
+            let stale = try await api.get("/api/v1/balances", auth: .key(alice, timestamp: now - 61_000))
             #expect(stale.status == 401)
             #expect(stale.code == "stale_timestamp")
-            let future = try await api.get("/api/v1/balances", auth: .key(alice, timestamp: now + 60_000))
+            let future = try await api.get("/api/v1/balances", auth: .key(alice, timestamp: now + 120_000))
             #expect(future.code == "stale_timestamp")
 
             // The body is signed: the same signature over another body is refused.

@@ -85,8 +85,11 @@ struct RESTTradingTests {
             #expect(fills.count == 1)
             #expect(fills.first?["liquidity"] as? String == "taker")
             #expect(fills.first?["side"] as? String == "buy")
+            // Fees in the quote asset: 0.1% taker on 101 USDT, 0.05% maker.
+            #expect(fills.first?["fee"] as? String == "0.101" && fills.first?["feeAsset"] as? String == "USDT")
             let bobFills = try await api.get("/api/v1/fills", auth: bob).array
             #expect(bobFills.first?["liquidity"] as? String == "maker")
+            #expect(bobFills.first?["fee"] as? String == "0.0505")
 
             // Alice got 1 BTC (10 + 1) and paid 101 USDT + 0.1% taker fee.
             #expect(try await api.balance(alice, "BTC").available == "11")

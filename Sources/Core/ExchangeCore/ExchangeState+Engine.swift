@@ -169,7 +169,9 @@ extension ExchangeState {
                 TradeRecord(
                     id: nextTradeID, symbol: m.symbol, price: t.price, quantity: t.quantity, aggressor: t.aggressor,
                     makerOrderID: t.makerID, takerOrderID: t.takerID, makerAccount: t.makerAccount,
-                    takerAccount: t.takerAccount, time: time)))
+                    takerAccount: t.takerAccount, time: time,
+                    makerFee: t.aggressor == .buy ? sellerFee : buyerFee,
+                    takerFee: t.aggressor == .buy ? buyerFee : sellerFee, feeAsset: ledger.assets[Int(m.quote.rawValue)].symbol)))
         nextTradeID += 1
     }
 }

@@ -64,6 +64,12 @@ public struct TradeRecord: Hashable, Sendable {
     public var makerAccount: AccountID
     public var takerAccount: AccountID
     public var time: Int64
+    /// Fee the maker paid, in units of the market's quote asset (see ``feeAsset``).
+    public var makerFee: Int64 = 0
+    /// Fee the taker paid, in units of the quote asset.
+    public var takerFee: Int64 = 0
+    /// The asset fees are charged in (the market's quote asset).
+    public var feeAsset: String = ""
 }
 
 /// What one command changed, for the feeds and the private channels (in the order it happened).

@@ -11,10 +11,13 @@ struct FillView: Encodable, Sendable {
     var size: String
     /// `maker` or `taker`.
     var liquidity: String
+    /// Fee charged for this fill, exact decimal in ``feeAsset``.
+    var fee: String
+    var feeAsset: String
     var time: Int64
 
-    /// The fill of `trade` for its maker (`maker == true`) or taker.
-    init(_ trade: TradeRecord, maker: Bool, _ instrument: Instrument) {
+    /// The fill of `trade` for its maker (`maker == true`) or taker; `feeScale` is the fee asset's scale.
+    init(_ trade: TradeRecord, maker: Bool, _ instrument: Instrument, feeScale: Int) {
         tradeId = trade.id
         orderId = maker ? trade.makerOrderID.rawValue : trade.takerOrderID.rawValue
         symbol = trade.symbol
@@ -23,6 +26,8 @@ struct FillView: Encodable, Sendable {
         price = instrument.format(trade.price)
         size = instrument.format(trade.quantity)
         liquidity = maker ? "maker" : "taker"
+        fee = FixedPoint.format(maker ? trade.makerFee : trade.takerFee, scale: feeScale)
+        feeAsset = trade.feeAsset
         time = trade.time
     }
 }

@@ -79,8 +79,11 @@ extension MarketDataHub {
         volumes[symbol, default: VolumeWindow()].add(
             time: trade.time, quantity: trade.quantity.rawValue,
             notional: trade.price.rawValue.multipliedReportingOverflow(by: trade.quantity.rawValue).partialValue)
-        fills[trade.makerAccount, default: Ring(capacity: fillHistory)].append(FillView(trade, maker: true, instrument))
-        fills[trade.takerAccount, default: Ring(capacity: fillHistory)].append(FillView(trade, maker: false, instrument))
+        let feeScale = catalog.asset(trade.feeAsset)?.scale ?? 0
+        fills[trade.makerAccount, default: Ring(capacity: fillHistory)].append(
+            FillView(trade, maker: true, instrument, feeScale: feeScale))
+        fills[trade.takerAccount, default: Ring(capacity: fillHistory)].append(
+            FillView(trade, maker: false, instrument, feeScale: feeScale))
         if subscribers[.trade(symbol)]?.isEmpty == false {
             changes.trades[symbol, default: []].append(Self.tradeRow(trade, instrument))
         }
