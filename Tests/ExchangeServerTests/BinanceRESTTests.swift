@@ -78,6 +78,8 @@ struct BinanceRESTTests {
             #expect(fills.count == 1)
             #expect(fills.first?["price"] as? String == "100")
             #expect(fills.first?["qty"] as? String == "0.2")
+            // The taker fee settlement charged: 0.1% of 20 USDT.
+            #expect(fills.first?["commission"] as? String == "0.02" && fills.first?["commissionAsset"] as? String == "USDT")
 
             let cancelled = try await api.request(.delete, "/api/v3/order", query: "symbol=BTCUSDT&orderId=\(id)")
             #expect(cancelled.status == 200)

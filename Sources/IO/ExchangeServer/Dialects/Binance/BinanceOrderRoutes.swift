@@ -67,19 +67,19 @@ struct BinanceOrderRoutes {
         }
     }
 
-    /// The trades the new order took part in as the taker (those of its placement), with its fee in quote.
+    /// The trades the new order took part in as the taker (those of its placement), with the fee it paid.
     private func fills(of record: OrderRecord, _ market: MarketDefinition) async -> [BinanceFill] {
         guard record.filled.rawValue > 0 else { return [] }
         let sequence = await gateway.sequencer.read { $0.sequence }
         let trades = await gateway.hub.binanceTakerTrades(record.id, symbol: market.symbol, through: sequence)
         let i = market.instrument
+        let feeScale = gateway.catalog.asset(i.quoteAsset)?.scale ?? i.notionalScale
         return trades.map { t in
-            let notional = t.price.rawValue.multipliedReportingOverflow(by: t.quantity.rawValue).partialValue
-            return BinanceFill(
+            // The fee the settlement actually charged (house-spread pricing included).
+            BinanceFill(
                 price: i.format(t.price), qty: i.format(t.quantity),
-                commission: FixedPoint.format(
-                    FeeSchedule.fee(on: notional, rate: market.fees.takerRate), scale: i.notionalScale),
-                commissionAsset: i.quoteAsset, tradeId: t.id)
+                commission: FixedPoint.format(t.takerFee, scale: feeScale),
+                commissionAsset: t.feeAsset, tradeId: t.id)
         }
     }
 
