@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints one JSON line.",
-        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self]
+        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self]
     )
 }
