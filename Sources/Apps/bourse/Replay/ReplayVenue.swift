@@ -8,6 +8,8 @@ enum ReplayVenue: String, ExpressibleByArgument, CaseIterable {
     case bitmex
     case coinbase
     case bitstamp
+    case kraken
+    case okx
 
     /// A book keeper for `symbol`, or `nil` when the symbol is not acceptable.
     func makeReplay(symbol: String) -> (any BookReplay)? {
@@ -17,6 +19,8 @@ enum ReplayVenue: String, ExpressibleByArgument, CaseIterable {
         case .bitmex: return BitMEXReplay(symbol: symbol)
         case .coinbase: return CoinbaseReplay(product: symbol)
         case .bitstamp: return BitstampReplay(pair: symbol)
+        case .kraken: return KrakenReplay(pair: symbol)
+        case .okx: return OKXReplay(instrument: symbol)
         }
     }
 }
