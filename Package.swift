@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers (imports only point down):
 //   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies)
+//             OrderBook -> MarketData (venue parsers, book synchronisers, recording line formats)
+//   IO        MarketDataRecording (recording files; zlib through the CZlib system library)
 //   IO        Journal (protocol, group commit) <- JournalSQLite (GRDB) · JournalPostgres (PostgresNIO)
 //   Support   BourseTesting (reference model, generators)     (tests and benches only)
 //   Apps      bourse executable (ArgumentParser, swift-crypto)
@@ -19,6 +21,7 @@ let package = Package(
         .library(name: "BourseCore", targets: ["BourseCore"]),
         .library(name: "OrderBook", targets: ["OrderBook"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
+        .library(name: "MarketData", targets: ["MarketData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +46,12 @@ let package = Package(
             name: "MatchingEngine",
             dependencies: ["BourseCore"],
             path: "Sources/Core/MatchingEngine",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MarketData",
+            dependencies: ["BourseCore", "OrderBook"],
+            path: "Sources/Core/MarketData",
             swiftSettings: swiftSettings
         ),
 
@@ -71,6 +80,14 @@ let package = Package(
             name: "JournalPostgres",
             dependencies: ["Journal", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Sources/IO/JournalPostgres",
+            swiftSettings: swiftSettings
+        ),
+
+        .systemLibrary(name: "CZlib", path: "Sources/Support/CZlib"),
+        .target(
+            name: "MarketDataRecording",
+            dependencies: ["MarketData", "CZlib"],
+            path: "Sources/IO/MarketDataRecording",
             swiftSettings: swiftSettings
         ),
 
@@ -108,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "bourse",
             dependencies: [
-                "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting",
+                "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -157,6 +174,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarketDataTests",
+            dependencies: ["MarketData", "MarketDataRecording", "OrderBook", "BourseCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints one JSON line.",
-        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self, FanoutBenchCommand.self]
+        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self, FanoutBenchCommand.self]
     )
 }

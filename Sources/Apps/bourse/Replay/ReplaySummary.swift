@@ -1,0 +1,74 @@
+import BourseCore
+import MarketData
+import OrderBook
+
+/// The end state of a replay, printable as JSON or text.
+struct ReplaySummary {
+    let venue: String
+    let symbol: String
+    let counters: BookSyncCounters
+    let errors: Int
+    let firstError: MarketDataError?
+    let bids: [L2Level]
+    let asks: [L2Level]
+    /// Decimals of the venue's fixed-point prices and sizes.
+    let scales: DecimalScales
+
+    init(venue: String, symbol: String, replay: any BookReplay, depth: Int) {
+        self.venue = venue
+        self.symbol = symbol
+        counters = replay.counters
+        scales = replay.scales
+        errors = replay.errors
+        firstError = replay.firstError
+        bids = replay.currentBook.top(.buy, depth)
+        asks = replay.currentBook.top(.sell, depth)
+    }
+
+    func levelsJSON(_ levels: [L2Level]) -> String {
+        "[" + levels.map {
+            "[\"\(FixedPoint.format($0.price.rawValue, scale: scales.price))\","
+                + "\"\(FixedPoint.format($0.quantity.rawValue, scale: scales.size))\"]"
+        }.joined(separator: ",") + "]"
+    }
+
+    func json() -> String {
+        let fields: [(String, String)] = [
+            ("venue", "\"\(venue)\""), ("symbol", "\"\(symbol)\""),
+            ("messages", "\(counters.messages)"), ("applied", "\(counters.applied)"),
+            ("dropped", "\(counters.dropped)"), ("gaps", "\(counters.gaps)"), ("resyncs", "\(counters.resyncs)"),
+            ("refetches", "\(counters.refetches)"), ("snapshots", "\(counters.snapshots)"),
+            ("crossed", "\(counters.crossed)"), ("errors", "\(errors)"),
+            ("last_update_id", "\(counters.lastUpdateId)"),
+            ("bids", levelsJSON(bids)), ("asks", levelsJSON(asks)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    func text() -> String {
+        var lines = [
+            "\(venue) \(symbol): \(counters.messages) messages, \(counters.applied) applied, \(counters.dropped) dropped, "
+                + "\(counters.gaps) gaps, \(counters.resyncs) resyncs, \(counters.crossed) crossed, \(errors) errors, "
+                + "last update id \(counters.lastUpdateId)"
+        ]
+        if let firstError { lines.append("first error: \(firstError)") }
+        let rows = max(bids.count, asks.count)
+        for i in 0..<rows {
+            let bid = i < bids.count ? format(bids[i]) : ""
+            let ask = i < asks.count ? format(asks[i]) : ""
+            lines.append(bid.padding(toLength: 40) + ask)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func format(_ level: L2Level) -> String {
+        FixedPoint.format(level.quantity.rawValue, scale: scales.size) + " @ "
+            + FixedPoint.format(level.price.rawValue, scale: scales.price)
+    }
+}
+
+extension String {
+    fileprivate func padding(toLength length: Int) -> String {
+        count >= length ? self + " " : self + String(repeating: " ", count: length - count)
+    }
+}

@@ -1,0 +1,78 @@
+/// Feeds recorded Binance frames of one symbol through a ``BinanceBookSync``.
+///
+/// Diffs are matched on their `s` field. Snapshots come either from REST responses whose address names the
+/// symbol (`...depth?symbol=BTCUSDT...`, cryptofeed) or as bare `{"lastUpdateId":..}` frames in the
+/// received stream (hftbacktest, whose captures hold one symbol). Frames that do not parse are counted in
+/// ``errors`` and skipped, like a live handler would.
+public struct BinanceReplay: Sendable {
+    /// The symbol replayed (upper case, as Binance writes it in `s`).
+    public let symbol: VenueSymbol
+    /// The parser (its last result is inspectable).
+    public private(set) var parser: BinanceDepthParser
+    /// The synchroniser and its book.
+    public private(set) var sync: BinanceBookSync
+    /// Frames that failed to parse.
+    public private(set) var errors = 0
+    /// The first parse error, if any.
+    public private(set) var firstError: MarketDataError?
+    /// Price levels in the depth messages of this symbol that were handed to the synchroniser.
+    public private(set) var levelUpdates = 0
+
+    private let symbolQuery: String
+
+    /// - Parameters:
+    ///   - symbol: the symbol, any case (`btcusdt` and `BTCUSDT` are the same).
+    ///   - rules: spot or USD-M futures.
+    ///   - scales: decimals kept for prices and sizes.
+    /// - Returns: `nil` when the symbol is longer than ``VenueSymbol/capacity``.
+    public init?(symbol: String, rules: BinanceBookRules, scales: DecimalScales = .binance) {
+        guard let venueSymbol = VenueSymbol(symbol.uppercased()) else { return nil }
+        self.symbol = venueSymbol
+        self.symbolQuery = "SYMBOL=" + symbol.uppercased()
+        self.parser = BinanceDepthParser(scales: scales)
+        self.sync = BinanceBookSync(rules: rules)
+    }
+
+    /// Handles one recorded frame; connects and sent frames are ignored.
+    public mutating func feed(_ frame: RecordedFrame) {
+        switch frame.kind {
+        case .received:
+            feedReceived(frame.payload)
+        case .http:
+            guard let url = frame.url, url.contains("depth"), urlNamesSymbol(url) else { return }
+            feedReceived(frame.payload)
+        case .connect, .sent:
+            return
+        }
+    }
+
+    /// Parses one received frame and hands it to the synchroniser when it belongs to the symbol.
+    public mutating func feedReceived(_ payload: [UInt8]) {
+        let kind: BinanceFrameKind
+        do {
+            kind = try parser.parse(payload)
+        } catch {
+            errors += 1
+            if firstError == nil { firstError = error }
+            return
+        }
+        switch kind {
+        case .depthUpdate:
+            guard parser.update.symbol == symbol else { return }
+            levelUpdates += parser.levelCount
+            _ = sync.handle(parser.update)
+        case .snapshot:
+            levelUpdates += parser.levelCount
+            _ = sync.handle(parser.snapshot)
+        case .other:
+            return
+        }
+    }
+
+    private func urlNamesSymbol(_ url: String) -> Bool {
+        let upper = url.uppercased()
+        guard let range = upper.firstRange(of: symbolQuery) else { return false }
+        let after = upper[range.upperBound...]
+        return after.isEmpty || after.first == "&"
+    }
+}

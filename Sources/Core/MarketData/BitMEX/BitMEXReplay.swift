@@ -1,0 +1,30 @@
+import OrderBook
+
+/// Feeds recorded BitMEX frames of one symbol through a ``BitMEXBookSync``.
+public struct BitMEXReplay: BookReplay, Sendable {
+    public private(set) var parser = BitMEXFrameParser()
+    public private(set) var sync: BitMEXBookSync
+    public private(set) var errors = 0
+    public private(set) var firstError: MarketDataError?
+
+    /// - Returns: `nil` when the symbol is longer than ``VenueSymbol/capacity``.
+    public init?(symbol: String) {
+        guard let venueSymbol = VenueSymbol(symbol) else { return nil }
+        sync = BitMEXBookSync(symbol: venueSymbol)
+    }
+
+    public var currentBook: L2Book { sync.book }
+    public var counters: BookSyncCounters { sync.counters }
+    public var scales: DecimalScales { parser.scales }
+
+    public mutating func feed(_ frame: RecordedFrame) {
+        guard frame.kind == .received else { return }
+        do {
+            let action = try parser.parse(frame.payload)
+            sync.handle(action, rows: parser.rows)
+        } catch {
+            errors += 1
+            if firstError == nil { firstError = error }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import OrderBook
+
+/// Keeps one product's book from Coinbase's legacy `level2` channel (recorded frames).
+///
+/// Updates before the product's snapshot are dropped; a snapshot replaces the book. The channel has no
+/// sequence numbers, so gaps cannot be detected (a reconnect must reset the book); crossed books are counted.
+public struct CoinbaseReplay: BookReplay, Sendable {
+    public let product: VenueSymbol
+    public private(set) var parser = CoinbaseLevel2Parser()
+    public private(set) var currentBook = L2Book()
+    public private(set) var counters = BookSyncCounters()
+    public private(set) var errors = 0
+    public private(set) var firstError: MarketDataError?
+    public var scales: DecimalScales { parser.scales }
+    private var synced = false
+
+    /// - Returns: `nil` when the product id is longer than ``VenueSymbol/capacity``.
+    public init?(product: String) {
+        guard let symbol = VenueSymbol(product) else { return nil }
+        self.product = symbol
+    }
+
+    public mutating func feed(_ frame: RecordedFrame) {
+        guard frame.kind == .received else { return }
+        let kind: CoinbaseLevel2Parser.Kind
+        do {
+            kind = try parser.parse(frame.payload)
+        } catch {
+            errors += 1
+            if firstError == nil { firstError = error }
+            return
+        }
+        guard kind != .other, parser.product == product else { return }
+        counters.messages += 1
+        if kind == .snapshot {
+            currentBook.removeAll()
+            synced = true
+            counters.snapshots += 1
+        } else if !synced {
+            counters.dropped += 1
+            return
+        } else {
+            counters.applied += 1
+        }
+        for level in parser.bids { currentBook.set(.buy, price: level.price, quantity: level.quantity) }
+        for level in parser.asks { currentBook.set(.sell, price: level.price, quantity: level.quantity) }
+        if kind == .update && currentBook.isCrossed { counters.crossed += 1 }
+    }
+}

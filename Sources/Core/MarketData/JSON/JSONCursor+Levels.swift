@@ -1,0 +1,36 @@
+import BourseCore
+import OrderBook
+
+extension JSONCursor {
+    /// Reads `[["price","size"],...]` (the cursor at `[`) into `levels`; returns the number appended.
+    mutating func readLevelArray(_ scales: DecimalScales, into levels: inout [L2Level]) throws(MarketDataError) -> Int {
+        try expect(UInt8(ascii: "["))
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return 0
+        }
+        var count = 0
+        repeat {
+            try expect(UInt8(ascii: "["))
+            let price = try readDecimalString(scale: scales.price)
+            try expect(UInt8(ascii: ","))
+            let size = try readDecimalString(scale: scales.size)
+            try expect(UInt8(ascii: "]"))
+            levels.append(L2Level(price: Price(price), quantity: Quantity(size)))
+            count += 1
+        } while try nextMember(close: UInt8(ascii: "]"))
+        return count
+    }
+
+    /// Reads a string holding a non-negative plain decimal into fixed point at `scale`.
+    /// - Throws: `invalid_decimal` (with the ``DecimalError``) for escapes, exponents, signs, extra decimals.
+    mutating func readDecimalString(scale: Int) throws(MarketDataError) -> Int64 {
+        let (span, escaped) = try readString()
+        guard !escaped else { throw MarketDataError(.invalidDecimal, "escaped price or size", offset: span.lowerBound) }
+        do {
+            return try FixedPoint.parse(UnsafeBufferPointer(rebasing: bytes[span]), scale: scale, allowNegative: false)
+        } catch {
+            throw MarketDataError(.invalidDecimal, error.message, offset: span.lowerBound, decimal: error)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import OrderBook
+
+/// A venue's book keeper driven by recorded frames: what `bourse replay` and the replay tests need.
+public protocol BookReplay {
+    /// Handles one recorded frame (frames of other symbols and kinds are ignored).
+    mutating func feed(_ frame: RecordedFrame)
+    /// The book as it stands.
+    var currentBook: L2Book { get }
+    /// Synchroniser counters.
+    var counters: BookSyncCounters { get }
+    /// Frames that could not be parsed.
+    var errors: Int { get }
+    /// The first parse error, if any.
+    var firstError: MarketDataError? { get }
+    /// The scales of the book's prices and sizes.
+    var scales: DecimalScales { get }
+}
+
+extension BinanceReplay: BookReplay {
+    public var currentBook: L2Book { sync.book }
+    public var counters: BookSyncCounters { sync.counters }
+    public var scales: DecimalScales { parser.scales }
+}

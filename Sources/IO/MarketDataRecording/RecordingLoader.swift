@@ -1,0 +1,46 @@
+import MarketData
+
+/// Loads recordings into one time-ordered stream of frames.
+public enum RecordingLoader {
+    /// The recorder that wrote a file.
+    public enum Format: Hashable, Sendable {
+        /// cryptofeed's raw text format (`<EXCH>.ws.<n>.0`, `<EXCH>.http.0.0`, `<EXCH>.0`).
+        case cryptofeed
+        /// hftbacktest's `<ns> <json>` lines (usually gzipped).
+        case hftbacktest
+    }
+
+    /// Guesses a file's format from its first line: `<digits> {` is hftbacktest, anything else cryptofeed.
+    public static func format(ofFirstLine line: ArraySlice<UInt8>) -> Format {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")), space > line.startIndex else { return .cryptofeed }
+        let digitsOnly = line[line.startIndex..<space].allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
+        let next = line.index(after: space)
+        return digitsOnly && next < line.endIndex && line[next] == UInt8(ascii: "{") ? .hftbacktest : .cryptofeed
+    }
+
+    /// Reads one file.
+    /// - Throws: `unreadable_file` or `malformed_recording` (with the line number).
+    public static func load(path: String) throws(MarketDataError) -> [RecordedFrame] {
+        let lines = try RecordingFile.lines(path: path)
+        guard let first = lines.first else { return [] }
+        let format = format(ofFirstLine: first)
+        var frames: [RecordedFrame] = []
+        frames.reserveCapacity(lines.count)
+        for (n, line) in lines.enumerated() {
+            switch format {
+            case .cryptofeed: frames.append(try RecordingLineParser.cryptofeed(line, lineNumber: n + 1))
+            case .hftbacktest: frames.append(try RecordingLineParser.hftbacktest(line, lineNumber: n + 1))
+            }
+        }
+        return frames
+    }
+
+    /// Reads several files and merges them by receive time (``RecordingMerge/byTime(_:)``: each file keeps its
+    /// own line order, equal times favour the earlier file), so a websocket capture and its REST snapshots
+    /// become one stream, and consecutive files of one capture follow each other.
+    public static func load(paths: [String]) throws(MarketDataError) -> [RecordedFrame] {
+        var streams: [[RecordedFrame]] = []
+        for path in paths { streams.append(try load(path: path)) }
+        return streams.count == 1 ? streams[0] : RecordingMerge.byTime(streams)
+    }
+}
