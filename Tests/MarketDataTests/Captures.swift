@@ -20,8 +20,10 @@ enum Captures {
         symbols: ["NKNUSDT", "BLZETH", "LRCBTC", "RUNEEUR"], rules: .spot)
     static let binanceFutures = Capture(
         name: "cryptofeed binance_futures",
-        files: ["cryptofeed/binance_futures/BINANCE_FUTURES.ws.1.0", "cryptofeed/binance_futures/BINANCE_FUTURES.http.0.0"]
-            .map { "\(root)/\($0)" },
+        files: [
+            "cryptofeed/binance_futures/BINANCE_FUTURES.ws.1.0", "cryptofeed/binance_futures/BINANCE_FUTURES.http.0.0",
+        ]
+        .map { "\(root)/\($0)" },
         symbols: ["SUSHIUSDT", "AKROUSDT", "KEEPUSDT", "CTKUSDT"], rules: .usdMFutures)
     static let hftbacktest = Capture(
         name: "hftbacktest BTCUSDT",
@@ -33,7 +35,8 @@ enum Captures {
     static func allBinancePayloads() throws -> [[UInt8]] {
         var payloads: [[UInt8]] = []
         for capture in binance {
-            for frame in try RecordingLoader.load(paths: capture.files) where frame.kind == .received || frame.kind == .http {
+            for frame in try RecordingLoader.load(paths: capture.files)
+            where frame.kind == .received || frame.kind == .http {
                 payloads.append(frame.payload)
             }
         }
