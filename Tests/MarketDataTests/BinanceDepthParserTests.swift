@@ -8,7 +8,9 @@ import Testing
 struct BinanceDepthParserTests {
     func level(_ price: Int64, _ size: Int64) -> L2Level { L2Level(price: Price(price), quantity: Quantity(size)) }
 
-    func parse(_ text: String, scales: DecimalScales = .binance) throws(MarketDataError) -> (BinanceFrameKind, BinanceDepthParser) {
+    func parse(_ text: String, scales: DecimalScales = .binance) throws(MarketDataError) -> (
+        BinanceFrameKind, BinanceDepthParser
+    ) {
         var parser = BinanceDepthParser(scales: scales)
         let kind = try parser.parse(Array(text.utf8))
         return (kind, parser)
@@ -43,7 +45,8 @@ struct BinanceDepthParserTests {
 
     @Test("futures diff with pu, fields in any order, whitespace")
     func futures() throws {
-        let text = #" { "a" : [ ["7.6120","297"] ] , "pu":10,"u":12 ,"U":11,"s":"SUSHIUSDT","e":"depthUpdate","b":[],"T":5 } "#
+        let text =
+            #" { "a" : [ ["7.6120","297"] ] , "pu":10,"u":12 ,"U":11,"s":"SUSHIUSDT","e":"depthUpdate","b":[],"T":5 } "#
         let (kind, parser) = try parse(text)
         #expect(kind == .depthUpdate)
         #expect(parser.update.previousFinalUpdateId == 10)
@@ -52,7 +55,8 @@ struct BinanceDepthParserTests {
 
     @Test("REST snapshot, with futures' extra E and T")
     func snapshot() throws {
-        let text = #"{"lastUpdateId":600859605926,"E":1,"T":2,"bids":[["7.6110","6"]],"asks":[["7.6120","1"],["7.6130","2"]]}"#
+        let text =
+            #"{"lastUpdateId":600859605926,"E":1,"T":2,"bids":[["7.6110","6"]],"asks":[["7.6120","1"],["7.6130","2"]]}"#
         let (kind, parser) = try parse(text)
         #expect(kind == .snapshot)
         #expect(parser.snapshot.lastUpdateId == 600_859_605_926)
@@ -84,16 +88,19 @@ struct BinanceDepthParserTests {
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[]}"#) == .missingField)
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":"1","u":2,"b":[],"a":[]}"#) == .wrongType)
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"U":1,"u":2,"b":[],"a":[]}"#) == .duplicateField)
-        #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":99999999999999999999,"u":2,"b":[],"a":[]}"#) == .integerOverflow)
+        #expect(
+            errorCode(#"{"e":"depthUpdate","s":"X","U":99999999999999999999,"u":2,"b":[],"a":[]}"#) == .integerOverflow)
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[["1e5","1"]],"a":[]}"#) == .invalidDecimal)
-        #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[["1.000000001","1"]],"a":[]}"#) == .invalidDecimal)
+        #expect(
+            errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[["1.000000001","1"]],"a":[]}"#) == .invalidDecimal)
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[["1","-1"]],"a":[]}"#) == .invalidDecimal)
         #expect(errorCode(#"{"e":"depthUpdate","s":"X","U":1,"u":2,"b":[["1"]],"a":[]}"#) == .malformedJSON)
         #expect(errorCode(#"{"stream":"x","e":"depthUpdate"}"#) == .malformedJSON)
         #expect(errorCode(#"{"stream":"x"}"#) == .missingField)
         #expect(errorCode(#"{"lastUpdateId":5,"bids":[]}"#) == .missingField)
         #expect(errorCode(String(repeating: "[", count: 100)) == .malformedJSON)
-        #expect(errorCode("{\"x\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}")
+        #expect(
+            errorCode("{\"x\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}")
                 == .malformedJSON)
         let long = String(repeating: "X", count: 40)
         #expect(errorCode(#"{"e":"depthUpdate","s":"\#(long)","U":1,"u":2,"b":[],"a":[]}"#) == .symbolTooLong)

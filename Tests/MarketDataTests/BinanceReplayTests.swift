@@ -8,8 +8,9 @@ import Testing
 struct BinanceReplayTests {
     static let cases: [(Captures.Capture, String)] = Captures.binance.flatMap { c in c.symbols.map { (c, $0) } }
 
-    @Test("every Binance capture replays with no gap, never crossed, and ends equal to the reference book",
-          arguments: cases)
+    @Test(
+        "every Binance capture replays with no gap, never crossed, and ends equal to the reference book",
+        arguments: cases)
     func replay(capture: Captures.Capture, symbol: String) throws {
         let frames = try RecordingLoader.load(paths: capture.files)
         var replay = try #require(BinanceReplay(symbol: symbol, rules: capture.rules))

@@ -8,8 +8,10 @@ import Testing
 @Suite("BitMEXReplay")
 struct BitMEXReplayTests {
     static let file = "\(Captures.root)/cryptofeed/bitmex/BITMEX.ws.1.0"
-    static let symbols = ["XBTUSD", "XRPU21", "UNIUSDT", "ADAUSDT", "SOLUSDT", "TRXU21", "EOSUSDT", "TRXUSDT",
-                          "BCHUSD", "MATICUSDT"]
+    static let symbols = [
+        "XBTUSD", "XRPU21", "UNIUSDT", "ADAUSDT", "SOLUSDT", "TRXU21", "EOSUSDT", "TRXUSDT",
+        "BCHUSD", "MATICUSDT",
+    ]
 
     /// Independent book: JSONSerialization, id -> (side, price text, size text), aggregated at the end.
     struct Reference {
@@ -37,7 +39,10 @@ struct BitMEXReplayTests {
                 case "partial", "insert":
                     rows[id] = (side, Self.decimal(row["price"]), Self.decimal(row["size"]))
                 case "update":
-                    guard let old = rows[id] else { unknownIds += 1; continue }
+                    guard let old = rows[id] else {
+                        unknownIds += 1
+                        continue
+                    }
                     rows[id] = (old.side, old.price, Self.decimal(row["size"]))
                 default:
                     if rows.removeValue(forKey: id) == nil { unknownIds += 1 }
@@ -55,8 +60,9 @@ struct BitMEXReplayTests {
         }
     }
 
-    @Test("the BitMEX capture replays per symbol with no unknown id, never crossed, equal to the reference",
-          arguments: symbols)
+    @Test(
+        "the BitMEX capture replays per symbol with no unknown id, never crossed, equal to the reference",
+        arguments: symbols)
     func replay(symbol: String) throws {
         let frames = try RecordingLoader.load(path: Self.file)
         var replay = try #require(BitMEXReplay(symbol: symbol))
@@ -72,8 +78,10 @@ struct BitMEXReplayTests {
         #expect(replay.counters.crossed == 0)
         for (side, name) in [(Side.buy, "Buy"), (.sell, "Sell")] {
             let ours = replay.currentBook.levels(side).map {
-                (Decimal(string: FixedPoint.format($0.price.rawValue, scale: replay.scales.price))!,
-                 Decimal(string: FixedPoint.format($0.quantity.rawValue, scale: 8))!)
+                (
+                    Decimal(string: FixedPoint.format($0.price.rawValue, scale: replay.scales.price))!,
+                    Decimal(string: FixedPoint.format($0.quantity.rawValue, scale: 8))!
+                )
             }
             let theirs = reference.levels(name)
             #expect(ours.count == theirs.count, "\(symbol) \(side)")
@@ -91,8 +99,12 @@ struct BitMEXReplayTests {
         let action1 = sync.handle(.update, rows: [BitMEXRow(symbol: s, id: 1, side: .buy, size: 5)])
         #expect(!action1)
         #expect(sync.counters.dropped == 1, "before the partial")
-        sync.handle(.partial, rows: [BitMEXRow(symbol: s, id: 1, side: .buy, size: 5, price: 100),
-                                     BitMEXRow(symbol: s, id: 2, side: .sell, size: 7, price: 101)])
+        sync.handle(
+            .partial,
+            rows: [
+                BitMEXRow(symbol: s, id: 1, side: .buy, size: 5, price: 100),
+                BitMEXRow(symbol: s, id: 2, side: .sell, size: 7, price: 101),
+            ])
         sync.handle(.update, rows: [BitMEXRow(symbol: s, id: 1, side: .buy, size: 9)])
         #expect(sync.book.quantity(.buy, at: Price(100)) == Quantity(9))
         sync.handle(.delete, rows: [BitMEXRow(symbol: s, id: 2, side: .sell)])
@@ -108,11 +120,14 @@ struct BitMEXFrameParserTests {
     @Test("JSON-number prices in exponent form are shifted exactly; other tables are skipped")
     func exponentPrices() throws {
         var parser = BitMEXFrameParser()
-        let text = #"{"table":"orderBookL2","action":"insert","data":[{"symbol":"XRPU21","id":1,"side":"Sell","size":3000,"price":3.5e-7},{"symbol":"X","id":2,"side":"Buy","size":1.25E+2,"price":12}]}"#
+        let text =
+            #"{"table":"orderBookL2","action":"insert","data":[{"symbol":"XRPU21","id":1,"side":"Sell","size":3000,"price":3.5e-7},{"symbol":"X","id":2,"side":"Buy","size":1.25E+2,"price":12}]}"#
         #expect(try parser.parse(Array(text.utf8)) == .insert)
         #expect(parser.rows.map(\.price) == [3_500, 120_000_000_000])
         #expect(parser.rows.map(\.size) == [300_000_000_000, 12_500_000_000])
         #expect(try parser.parse(Array(#"{"table":"trade","action":"insert","data":[{"price":1e-3}]}"#.utf8)) == .other)
-        #expect(throws: MarketDataError.self) { try parser.parse(Array(#"{"table":"orderBookL2","action":"update","data":[{"id":1}]}"#.utf8)) }
+        #expect(throws: MarketDataError.self) {
+            try parser.parse(Array(#"{"table":"orderBookL2","action":"update","data":[{"id":1}]}"#.utf8))
+        }
     }
 }

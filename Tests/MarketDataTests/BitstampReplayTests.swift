@@ -8,11 +8,14 @@ import Testing
 @Suite("BitstampReplay")
 struct BitstampReplayTests {
     static let files = ["BITSTAMP.ws.1.0", "BITSTAMP.http.0.0"].map { "\(Captures.root)/cryptofeed/bitstamp/\($0)" }
-    static let pairs = ["sgbeur", "ethusd", "xrpeur", "bateur", "usdteur", "usdtusd", "xlmgbp", "adaeur", "batbtc",
-                        "galaeur"]
+    static let pairs = [
+        "sgbeur", "ethusd", "xrpeur", "bateur", "usdteur", "usdtusd", "xlmgbp", "adaeur", "batbtc",
+        "galaeur",
+    ]
 
-    @Test("the Bitstamp capture replays per pair (snapshot, then diffs newer than it), equal to a dictionary book",
-          arguments: pairs)
+    @Test(
+        "the Bitstamp capture replays per pair (snapshot, then diffs newer than it), equal to a dictionary book",
+        arguments: pairs)
     func replay(pair: String) throws {
         let frames = try RecordingLoader.load(paths: Self.files)
         var replay = try #require(BitstampReplay(pair: pair))
@@ -60,9 +63,10 @@ struct BitstampReplayTests {
         #expect(replay.counters.crossed == 0)
         #expect(replay.currentBook.checkInvariants() == nil)
         for (side, reference) in [(Side.buy, bids), (.sell, asks)] {
-            let ours = Dictionary(uniqueKeysWithValues: replay.currentBook.levels(side).map {
-                (FixedPoint.format($0.price.rawValue, scale: 8), FixedPoint.format($0.quantity.rawValue, scale: 8))
-            })
+            let ours = Dictionary(
+                uniqueKeysWithValues: replay.currentBook.levels(side).map {
+                    (FixedPoint.format($0.price.rawValue, scale: 8), FixedPoint.format($0.quantity.rawValue, scale: 8))
+                })
             #expect(ours == reference, "\(pair) \(side)")
         }
     }

@@ -2,9 +2,16 @@ import Foundation
 import MarketData
 import MarketDataRecording
 
-/// The recorded captures in the shared data folder (`BOURSE_DATA_DIR`, default `/work/shared/data`).
+/// The recorded captures in the shared data folder: `BOURSE_DATA_DIR`, or `../shared/data` beside the package
+/// checkout (where CI puts it).
 enum Captures {
-    static let root = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"] ?? "/work/shared/data"
+    static let root = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"] ?? defaultRoot
+
+    /// `<package>/../shared/data`, found from this file's path (`<package>/Tests/MarketDataTests/Captures.swift`).
+    static var defaultRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }
 
     struct Capture: Sendable, CustomStringConvertible {
         let name: String
@@ -20,8 +27,10 @@ enum Captures {
         symbols: ["NKNUSDT", "BLZETH", "LRCBTC", "RUNEEUR"], rules: .spot)
     static let binanceFutures = Capture(
         name: "cryptofeed binance_futures",
-        files: ["cryptofeed/binance_futures/BINANCE_FUTURES.ws.1.0", "cryptofeed/binance_futures/BINANCE_FUTURES.http.0.0"]
-            .map { "\(root)/\($0)" },
+        files: [
+            "cryptofeed/binance_futures/BINANCE_FUTURES.ws.1.0", "cryptofeed/binance_futures/BINANCE_FUTURES.http.0.0",
+        ]
+        .map { "\(root)/\($0)" },
         symbols: ["SUSHIUSDT", "AKROUSDT", "KEEPUSDT", "CTKUSDT"], rules: .usdMFutures)
     static let hftbacktest = Capture(
         name: "hftbacktest BTCUSDT",
@@ -33,7 +42,8 @@ enum Captures {
     static func allBinancePayloads() throws -> [[UInt8]] {
         var payloads: [[UInt8]] = []
         for capture in binance {
-            for frame in try RecordingLoader.load(paths: capture.files) where frame.kind == .received || frame.kind == .http {
+            for frame in try RecordingLoader.load(paths: capture.files)
+            where frame.kind == .received || frame.kind == .http {
                 payloads.append(frame.payload)
             }
         }

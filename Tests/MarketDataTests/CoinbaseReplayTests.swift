@@ -8,11 +8,14 @@ import Testing
 @Suite("CoinbaseReplay")
 struct CoinbaseReplayTests {
     static let file = "\(Captures.root)/cryptofeed/coinbase/COINBASE.ws.28.0"
-    static let products = ["SKL-USD", "SKL-BTC", "BAND-GBP", "NMR-EUR", "BAND-BTC", "YFI-BTC", "DASH-BTC", "NU-GBP",
-                           "CRV-EUR", "SKL-GBP"]
+    static let products = [
+        "SKL-USD", "SKL-BTC", "BAND-GBP", "NMR-EUR", "BAND-BTC", "YFI-BTC", "DASH-BTC", "NU-GBP",
+        "CRV-EUR", "SKL-GBP",
+    ]
 
-    @Test("the Coinbase level2 capture replays per product, never crossed, equal to a dictionary book",
-          arguments: products)
+    @Test(
+        "the Coinbase level2 capture replays per product, never crossed, equal to a dictionary book",
+        arguments: products)
     func replay(product: String) throws {
         let frames = try RecordingLoader.load(path: Self.file)
         var replay = try #require(CoinbaseReplay(product: product))
@@ -49,9 +52,10 @@ struct CoinbaseReplayTests {
         #expect(replay.counters.applied == updates)
         #expect(replay.counters.crossed == 0)
         for (side, reference) in [(Side.buy, bids), (.sell, asks)] {
-            let ours = Dictionary(uniqueKeysWithValues: replay.currentBook.levels(side).map {
-                (FixedPoint.format($0.price.rawValue, scale: 8), FixedPoint.format($0.quantity.rawValue, scale: 8))
-            })
+            let ours = Dictionary(
+                uniqueKeysWithValues: replay.currentBook.levels(side).map {
+                    (FixedPoint.format($0.price.rawValue, scale: 8), FixedPoint.format($0.quantity.rawValue, scale: 8))
+                })
             #expect(ours == reference, "\(product) \(side)")
         }
     }

@@ -3,7 +3,8 @@ import BourseCore
 /// Random edits of a frame's bytes for the fuzz tests: most keep the frame close to valid JSON (digit and
 /// punctuation changes) so that both acceptance and rejection paths are exercised.
 enum FrameMutator {
-    static let interesting = Array(#"{}[],:"0123456789.-+eE \tnulltruefalse\u00e9Z"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
+    static let interesting =
+        Array(#"{}[],:"0123456789.-+eE \tnulltruefalse\u00e9Z"#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
 
     static func mutate(_ bytes: inout [UInt8], using random: inout SeededGenerator) {
         guard !bytes.isEmpty else {

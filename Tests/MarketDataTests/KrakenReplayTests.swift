@@ -8,16 +8,19 @@ import Testing
 @Suite("KrakenReplay")
 struct KrakenReplayTests {
     static let file = "\(Captures.root)/cryptofeed/kraken/KRAKEN.ws.50.0"
-    static let pairs = ["WAVES/EUR", "XMR/USD", "KSM/XBT", "GRT/ETH", "SC/EUR", "ETH/CHF", "OCEAN/XBT", "OMG/USD",
-                        "XBT/CHF", "ADA/XBT"]
+    static let pairs = [
+        "WAVES/EUR", "XMR/USD", "KSM/XBT", "GRT/ETH", "SC/EUR", "ETH/CHF", "OCEAN/XBT", "OMG/USD",
+        "XBT/CHF", "ADA/XBT",
+    ]
 
     @Test("CRC32 matches the standard check value")
     func crc() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 
-    @Test("the Kraken capture replays per pair: every checksum verified, equal to a truncated dictionary book",
-          arguments: pairs)
+    @Test(
+        "the Kraken capture replays per pair: every checksum verified, equal to a truncated dictionary book",
+        arguments: pairs)
     func replay(pair: String) throws {
         let frames = try RecordingLoader.load(path: Self.file)
         var replay = try #require(KrakenReplay(pair: pair))
@@ -63,10 +66,13 @@ struct KrakenReplayTests {
         #expect(checksums > 0)
         #expect(replay.counters.crossed == 0)
         for (side, reference) in [(Side.buy, bids), (.sell, asks)] {
-            let ours = Dictionary(uniqueKeysWithValues: replay.currentBook.levels(side).map {
-                (FixedPoint.format($0.price.rawValue, scale: replay.scales.price),
-                 FixedPoint.format($0.quantity.rawValue, scale: replay.scales.size))
-            })
+            let ours = Dictionary(
+                uniqueKeysWithValues: replay.currentBook.levels(side).map {
+                    (
+                        FixedPoint.format($0.price.rawValue, scale: replay.scales.price),
+                        FixedPoint.format($0.quantity.rawValue, scale: replay.scales.size)
+                    )
+                })
             #expect(ours == reference, "\(pair) \(side)")
         }
     }
@@ -74,8 +80,11 @@ struct KrakenReplayTests {
     @Test("a corrupted level makes the next checksum fail: gap, book discarded")
     func checksumMismatch() throws {
         var replay = try #require(KrakenReplay(pair: "XBT/USD"))
-        func frame(_ text: String) -> RecordedFrame { RecordedFrame(time: 0, kind: .received, payload: Array(text.utf8)) }
-        replay.feed(frame(#"[1,{"as":[["101.0","1.00000000","1"]],"bs":[["100.0","2.00000000","1"]]},"book-10","XBT/USD"]"#))
+        func frame(_ text: String) -> RecordedFrame {
+            RecordedFrame(time: 0, kind: .received, payload: Array(text.utf8))
+        }
+        replay.feed(
+            frame(#"[1,{"as":[["101.0","1.00000000","1"]],"bs":[["100.0","2.00000000","1"]]},"book-10","XBT/USD"]"#))
         let good = replay.checksum()
         replay.feed(frame(#"[1,{"a":[["101.0","1.00000000","2"]],"c":"\#(good)"},"book-10","XBT/USD"]"#))
         #expect(replay.checksumsVerified == 1)

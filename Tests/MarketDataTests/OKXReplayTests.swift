@@ -9,8 +9,9 @@ import Testing
 struct OKXReplayTests {
     static let file = "\(Captures.root)/cryptofeed/okx/OKX.ws.1.0"
 
-    @Test("the OKX capture replays per instrument: every checksum verified, equal to a dictionary book",
-          arguments: ["BTC-USDT", "BTC-USD-220527", "UNI-USD-SWAP"])
+    @Test(
+        "the OKX capture replays per instrument: every checksum verified, equal to a dictionary book",
+        arguments: ["BTC-USDT", "BTC-USD-220527", "UNI-USD-SWAP"])
     func replay(instrument: String) throws {
         let frames = try RecordingLoader.load(path: Self.file)
         var replay = try #require(OKXReplay(instrument: instrument))
@@ -43,10 +44,13 @@ struct OKXReplayTests {
         #expect(replay.checksumsVerified == checksums)
         #expect(replay.counters.crossed == 0)
         for (side, reference) in [(Side.buy, bids), (.sell, asks)] {
-            let ours = Dictionary(uniqueKeysWithValues: replay.currentBook.levels(side).map {
-                (FixedPoint.format($0.price.rawValue, scale: replay.scales.price),
-                 FixedPoint.format($0.quantity.rawValue, scale: replay.scales.size))
-            })
+            let ours = Dictionary(
+                uniqueKeysWithValues: replay.currentBook.levels(side).map {
+                    (
+                        FixedPoint.format($0.price.rawValue, scale: replay.scales.price),
+                        FixedPoint.format($0.quantity.rawValue, scale: replay.scales.size)
+                    )
+                })
             #expect(ours == reference, "\(instrument) \(side)")
         }
     }

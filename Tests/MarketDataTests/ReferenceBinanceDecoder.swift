@@ -30,8 +30,9 @@ enum ReferenceBinanceDecoder {
                 let first = integer(event["U"]), let final = integer(event["u"]),
                 let bids = levels(event["b"], scales), let asks = levels(event["a"], scales)
             else { return .invalidDepth }
-            var update = BinanceDepthUpdate(symbol: symbol, firstUpdateId: first, finalUpdateId: final,
-                                            bids: bids, asks: asks)
+            var update = BinanceDepthUpdate(
+                symbol: symbol, firstUpdateId: first, finalUpdateId: final,
+                bids: bids, asks: asks)
             if let value = event["E"] {
                 guard let time = integer(value) else { return .invalidDepth }
                 update.eventTime = time

@@ -39,7 +39,9 @@ struct FeedBenchCommand: ParsableCommand {
 
     func run() throws {
         let rules: BinanceBookRules = venue == .binance ? .spot : .usdMFutures
-        guard BinanceReplay(symbol: symbol, rules: rules) != nil else { throw ValidationError("bad symbol") }
+        guard let fresh = BinanceReplay(symbol: symbol, rules: rules) else {
+            throw ValidationError("symbol '\(symbol)' is longer than \(VenueSymbol.capacity) bytes")
+        }
         let frames = try RecordingLoader.load(paths: files).filter {
             $0.kind == .received || ($0.kind == .http && ($0.url ?? "").contains("depth"))
         }
@@ -48,7 +50,7 @@ struct FeedBenchCommand: ParsableCommand {
         var fastLevels = 0
         var check = BookSyncCounters()
         let fast = Self.measure(minSeconds: minSeconds) {
-            var replay = BinanceReplay(symbol: symbol, rules: rules)!
+            var replay = fresh
             for frame in frames { replay.feed(frame) }
             fastLevels = replay.levelUpdates
             check = replay.sync.counters
@@ -69,7 +71,9 @@ struct FeedBenchCommand: ParsableCommand {
                 var sync = BinanceBookSync(rules: rules)
                 let wanted = VenueSymbol(symbol.uppercased())
                 for frame in frames {
-                    guard frame.kind == .received || (frame.url ?? "").uppercased().contains("SYMBOL=\(symbol.uppercased())")
+                    guard
+                        frame.kind == .received
+                            || (frame.url ?? "").uppercased().contains("SYMBOL=\(symbol.uppercased())")
                     else { continue }
                     guard let decoded = try? decoder.decode(FoundationBinanceFrame.self, from: Data(frame.payload))
                     else { continue }
@@ -80,7 +84,10 @@ struct FeedBenchCommand: ParsableCommand {
             }
             fields += [
                 ("foundation_seconds", String(format: "%.6f", slow.seconds)),
-                ("foundation_messages_per_sec", String(format: "%.0f", Double(frames.count * slow.passes) / slow.seconds)),
+                (
+                    "foundation_messages_per_sec",
+                    String(format: "%.0f", Double(frames.count * slow.passes) / slow.seconds)
+                ),
                 ("foundation_same_result", foundationCheck == check ? "true" : "false"),
             ]
         }

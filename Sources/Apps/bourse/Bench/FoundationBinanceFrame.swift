@@ -44,7 +44,9 @@ struct FoundationBinanceFrame: Decodable {
 
     static func levels(_ rows: [[String]]) throws -> [L2Level] {
         try rows.map { row in
-            guard row.count == 2 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "level")) }
+            guard row.count == 2 else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "level"))
+            }
             return L2Level(
                 price: Price(try FixedPoint.parse(row[0], scale: 8, allowNegative: false)),
                 quantity: Quantity(try FixedPoint.parse(row[1], scale: 8, allowNegative: false)))

@@ -26,15 +26,16 @@ struct ReplaySummary {
     }
 
     func levelsJSON(_ levels: [L2Level]) -> String {
-        "[" + levels.map {
-            "[\"\(FixedPoint.format($0.price.rawValue, scale: scales.price))\","
-                + "\"\(FixedPoint.format($0.quantity.rawValue, scale: scales.size))\"]"
-        }.joined(separator: ",") + "]"
+        "["
+            + levels.map {
+                "[\"\(FixedPoint.format($0.price.rawValue, scale: scales.price))\","
+                    + "\"\(FixedPoint.format($0.quantity.rawValue, scale: scales.size))\"]"
+            }.joined(separator: ",") + "]"
     }
 
     func json() -> String {
         let fields: [(String, String)] = [
-            ("venue", "\"\(venue)\""), ("symbol", "\"\(symbol)\""),
+            ("venue", Self.quoted(venue)), ("symbol", Self.quoted(symbol)),
             ("messages", "\(counters.messages)"), ("applied", "\(counters.applied)"),
             ("dropped", "\(counters.dropped)"), ("gaps", "\(counters.gaps)"), ("resyncs", "\(counters.resyncs)"),
             ("refetches", "\(counters.refetches)"), ("snapshots", "\(counters.snapshots)"),
@@ -43,6 +44,22 @@ struct ReplaySummary {
             ("bids", levelsJSON(bids)), ("asks", levelsJSON(asks)),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     func text() -> String {

@@ -76,7 +76,8 @@ public struct BinanceDepthParser: Sendable {
             return .depthUpdate
         }
         if !hasEventType && fields.contains(.lastUpdateId) {
-            try check(required: [.lastUpdateId, .snapshotBids, .snapshotAsks], typed: [], what: "depth snapshot", cursor)
+            try check(
+                required: [.lastUpdateId, .snapshotBids, .snapshotAsks], typed: [], what: "depth snapshot", cursor)
             return .snapshot
         }
         return .other
@@ -135,7 +136,8 @@ public struct BinanceDepthParser: Sendable {
     }
 
     /// Parses the value of a known event field; returns `false` (nothing consumed) for other keys.
-    private mutating func parseEventField(_ key: Range<Int>, _ cursor: inout JSONCursor) throws(MarketDataError) -> Bool {
+    private mutating func parseEventField(_ key: Range<Int>, _ cursor: inout JSONCursor) throws(MarketDataError) -> Bool
+    {
         switch key.count {
         case 1:
             switch cursor.bytes[key.lowerBound] {

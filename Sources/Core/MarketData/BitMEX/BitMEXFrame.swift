@@ -2,9 +2,11 @@ import BourseCore
 
 /// One row of a BitMEX `orderBookL2` message: a price level keyed by `id`.
 public struct BitMEXRow: Hashable, Sendable {
+    /// The instrument (`XBTUSD`).
     public var symbol: VenueSymbol
     /// The level's id (unique per symbol and side; encodes the price).
     public var id: Int64
+    /// `Buy` or `Sell`.
     public var side: Side
     /// `size`, if the row has one (deletes do not).
     public var size: Int64?

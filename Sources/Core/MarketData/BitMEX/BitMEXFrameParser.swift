@@ -104,7 +104,9 @@ public struct BitMEXFrameParser: Sendable {
                     symbol = value
                 } else if cursor.spanEquals(key, "id") {
                     guard id == nil else { throw cursor.error("duplicate 'id'", code: .duplicateField) }
-                    guard let value = try cursor.readPlainInteger() else { throw cursor.error("bad id", code: .wrongType) }
+                    guard let value = try cursor.readPlainInteger() else {
+                        throw cursor.error("bad id", code: .wrongType)
+                    }
                     id = value
                 } else if cursor.spanEquals(key, "side") {
                     guard side == nil else { throw cursor.error("duplicate 'side'", code: .duplicateField) }

@@ -2,9 +2,13 @@ import OrderBook
 
 /// Feeds recorded BitMEX frames of one symbol through a ``BitMEXBookSync``.
 public struct BitMEXReplay: BookReplay, Sendable {
+    /// The parser (its last result is inspectable).
     public private(set) var parser = BitMEXFrameParser()
+    /// The synchroniser and its book.
     public private(set) var sync: BitMEXBookSync
+    /// Frames that failed to parse.
     public private(set) var errors = 0
+    /// The first parse error, if any.
     public private(set) var firstError: MarketDataError?
 
     /// - Returns: `nil` when the symbol is longer than ``VenueSymbol/capacity``.
@@ -17,6 +21,7 @@ public struct BitMEXReplay: BookReplay, Sendable {
     public var counters: BookSyncCounters { sync.counters }
     public var scales: DecimalScales { parser.scales }
 
+    /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
         do {

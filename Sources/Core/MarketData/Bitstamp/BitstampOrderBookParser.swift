@@ -11,12 +11,15 @@ public struct BitstampOrderBookParser: Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case diff, snapshot, other }
 
+    /// Decimals kept for prices and sizes.
     public let scales: DecimalScales
     /// The pair of the last diff (`bateur`), from `channel`.
     public private(set) var pair = VenueSymbol()
     /// Microseconds since the epoch of the last diff or snapshot.
     public private(set) var microtimestamp: Int64 = 0
+    /// Bid levels of the last book frame, in message order.
     public private(set) var bids: [L2Level] = []
+    /// Ask levels of the last book frame, in message order.
     public private(set) var asks: [L2Level] = []
 
     private var bookFields = 0
@@ -78,7 +81,9 @@ public struct BitstampOrderBookParser: Sendable {
         try cursor.expectEnd()
         guard !(nestedBook && topLevelBook) else { throw cursor.error("book fields both inside and outside 'data'") }
         if isDiffChannel && isDataEvent {
-            guard bookFields == 7 else { throw MarketDataError(.missingField, "diff without microtimestamp, bids or asks") }
+            guard bookFields == 7 else {
+                throw MarketDataError(.missingField, "diff without microtimestamp, bids or asks")
+            }
             return .diff
         }
         if topLevelBook && bookFields == 7 { return .snapshot }
@@ -115,7 +120,9 @@ public struct BitstampOrderBookParser: Sendable {
         bookFields |= bit
         switch bit {
         case 1:
-            guard cursor.peek() == UInt8(ascii: "\"") else { throw cursor.error("microtimestamp is not a string", code: .wrongType) }
+            guard cursor.peek() == UInt8(ascii: "\"") else {
+                throw cursor.error("microtimestamp is not a string", code: .wrongType)
+            }
             microtimestamp = try cursor.readDecimalString(scale: 0)
         case 2: _ = try cursor.readLevelArray(scales, into: &bids)
         default: _ = try cursor.readLevelArray(scales, into: &asks)

@@ -7,11 +7,17 @@ import OrderBook
 /// one is dropped too). Bitstamp sends no sequence number or checksum, so gaps cannot be detected.
 /// ``BookSyncCounters/lastUpdateId`` holds the last applied microtimestamp.
 public struct BitstampReplay: BookReplay, Sendable {
+    /// The pair kept.
     public let pair: VenueSymbol
+    /// The parser (its last result is inspectable).
     public private(set) var parser = BitstampOrderBookParser()
+    /// The book as it stands.
     public private(set) var currentBook = L2Book()
+    /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
+    /// Frames that failed to parse.
     public private(set) var errors = 0
+    /// The first parse error, if any.
     public private(set) var firstError: MarketDataError?
     public var scales: DecimalScales { parser.scales }
     private var buffered: [(time: Int64, bids: [L2Level], asks: [L2Level])] = []
@@ -25,6 +31,7 @@ public struct BitstampReplay: BookReplay, Sendable {
         snapshotPath = "/order_book/" + pair.lowercased()
     }
 
+    /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         if frame.kind == .http {
             guard let url = frame.url, url.hasSuffix(snapshotPath) || url.contains(snapshotPath + "?") else { return }

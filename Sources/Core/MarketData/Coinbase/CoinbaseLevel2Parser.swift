@@ -10,6 +10,7 @@ public struct CoinbaseLevel2Parser: Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
+    /// Decimals kept for prices and sizes.
     public let scales: DecimalScales
     /// The product of the last snapshot or update.
     public private(set) var product = VenueSymbol()
@@ -50,7 +51,9 @@ public struct CoinbaseLevel2Parser: Sendable {
                 if cursor.spanEquals(key, "type") && cursor.peek() == UInt8(ascii: "\"") {
                     guard kind == nil else { throw cursor.error("duplicate 'type'", code: .duplicateField) }
                     let span = try cursor.readString().span
-                    kind = cursor.spanEquals(span, "snapshot") ? .snapshot : cursor.spanEquals(span, "l2update") ? .update : .other
+                    kind =
+                        cursor.spanEquals(span, "snapshot")
+                        ? .snapshot : cursor.spanEquals(span, "l2update") ? .update : .other
                 } else if cursor.spanEquals(key, "product_id") && cursor.peek() == UInt8(ascii: "\"") {
                     guard !hasProduct else { throw cursor.error("duplicate 'product_id'", code: .duplicateField) }
                     let (span, escaped) = try cursor.readString()
@@ -59,7 +62,8 @@ public struct CoinbaseLevel2Parser: Sendable {
                     product = symbol
                     hasProduct = true
                 } else if kind != .other && cursor.peek() == UInt8(ascii: "[")
-                    && (cursor.spanEquals(key, "bids") || cursor.spanEquals(key, "asks") || cursor.spanEquals(key, "changes"))
+                    && (cursor.spanEquals(key, "bids") || cursor.spanEquals(key, "asks")
+                        || cursor.spanEquals(key, "changes"))
                 {
                     levelFields += 1
                     if cursor.spanEquals(key, "changes") {
@@ -79,8 +83,9 @@ public struct CoinbaseLevel2Parser: Sendable {
         try cursor.expectEnd()
         guard let kind, kind != .other else { return .other }
         guard hasProduct, levelFields == (kind == .snapshot ? 2 : 1) else {
-            throw MarketDataError(.missingField, "level2 message without product_id or its levels (type first)",
-                                  offset: cursor.index)
+            throw MarketDataError(
+                .missingField, "level2 message without product_id or its levels (type first)",
+                offset: cursor.index)
         }
         return kind
     }
@@ -95,7 +100,9 @@ public struct CoinbaseLevel2Parser: Sendable {
             try cursor.expect(UInt8(ascii: "["))
             let side = try cursor.readString().span
             let isBuy = cursor.spanEquals(side, "buy")
-            guard isBuy || cursor.spanEquals(side, "sell") else { throw cursor.error("side is not buy or sell", code: .wrongType) }
+            guard isBuy || cursor.spanEquals(side, "sell") else {
+                throw cursor.error("side is not buy or sell", code: .wrongType)
+            }
             try cursor.expect(UInt8(ascii: ","))
             let level = try readLevel(&cursor)
             try cursor.expect(UInt8(ascii: "]"))

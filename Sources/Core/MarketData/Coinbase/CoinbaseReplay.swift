@@ -5,11 +5,17 @@ import OrderBook
 /// Updates before the product's snapshot are dropped; a snapshot replaces the book. The channel has no
 /// sequence numbers, so gaps cannot be detected (a reconnect must reset the book); crossed books are counted.
 public struct CoinbaseReplay: BookReplay, Sendable {
+    /// The product kept.
     public let product: VenueSymbol
+    /// The parser (its last result is inspectable).
     public private(set) var parser = CoinbaseLevel2Parser()
+    /// The book as it stands.
     public private(set) var currentBook = L2Book()
+    /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
+    /// Frames that failed to parse.
     public private(set) var errors = 0
+    /// The first parse error, if any.
     public private(set) var firstError: MarketDataError?
     public var scales: DecimalScales { parser.scales }
     private var synced = false
@@ -20,6 +26,7 @@ public struct CoinbaseReplay: BookReplay, Sendable {
         self.product = symbol
     }
 
+    /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
         let kind: CoinbaseLevel2Parser.Kind

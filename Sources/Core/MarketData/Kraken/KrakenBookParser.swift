@@ -14,9 +14,13 @@ public struct KrakenBookParser: Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
+    /// Decimals kept for prices and sizes.
     public let scales: DecimalScales
+    /// The pair of the last book frame.
     public private(set) var pair = VenueSymbol()
+    /// Bid levels of the last book frame, in message order.
     public private(set) var bids: [L2Level] = []
+    /// Ask levels of the last book frame, in message order.
     public private(set) var asks: [L2Level] = []
     /// The `c` field of an update, if present.
     public private(set) var checksum: UInt32?
@@ -54,7 +58,9 @@ public struct KrakenBookParser: Sendable {
             return .other
         }
         cursor.index += 1
-        guard try cursor.readPlainInteger() != nil else { throw cursor.error("channel id is not an integer", code: .wrongType) }
+        guard try cursor.readPlainInteger() != nil else {
+            throw cursor.error("channel id is not an integer", code: .wrongType)
+        }
         var snapshot = false
         var update = false
         var strings: [Range<Int>] = []
@@ -81,8 +87,9 @@ public struct KrakenBookParser: Sendable {
         try cursor.expectEnd()
         if snapshot && update && !cursor.spanEquals(strings.first ?? 0..<0, "book") { return .other }
         guard strings.count == 2, snapshot != update else {
-            throw MarketDataError(.malformedJSON, "book message needs book data, a channel name and a pair",
-                                  offset: cursor.index)
+            throw MarketDataError(
+                .malformedJSON, "book message needs book data, a channel name and a pair",
+                offset: cursor.index)
         }
         guard cursor.spanEquals(strings[0], "book") || cursor.bytes[strings[0]].starts(with: "book-".utf8) else {
             return .other
@@ -114,7 +121,9 @@ public struct KrakenBookParser: Sendable {
             } else if cursor.spanEquals(key, "c") {
                 guard checksum == nil else { throw cursor.error("duplicate 'c'", code: .duplicateField) }
                 let value = try cursor.readDecimalString(scale: 0)
-                guard let crc = UInt32(exactly: value) else { throw cursor.error("checksum out of range", code: .wrongType) }
+                guard let crc = UInt32(exactly: value) else {
+                    throw cursor.error("checksum out of range", code: .wrongType)
+                }
                 checksum = crc
             } else {
                 try cursor.skipValue(depth: 2)

@@ -9,13 +9,19 @@ import OrderBook
 /// each as price then volume in the venue's own text with the point and leading zeros removed. A mismatch
 /// discards the book and asks for a resubscribe (counted as a gap and a resync); the next snapshot restores it.
 public struct KrakenReplay: BookReplay, Sendable {
+    /// The pair kept.
     public let pair: VenueSymbol
     /// Levels kept per side.
     public let depth: Int
+    /// The parser (its last result is inspectable).
     public private(set) var parser = KrakenBookParser()
+    /// The book as it stands.
     public private(set) var currentBook = L2Book()
+    /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
+    /// Frames that failed to parse.
     public private(set) var errors = 0
+    /// The first parse error, if any.
     public private(set) var firstError: MarketDataError?
     /// Checksums compared (and matched) so far.
     public private(set) var checksumsVerified = 0
@@ -35,6 +41,7 @@ public struct KrakenReplay: BookReplay, Sendable {
         self.depth = depth
     }
 
+    /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
         let kind: KrakenBookParser.Kind

@@ -9,12 +9,19 @@ public struct OKXBooksParser: Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
+    /// Decimals kept for prices and sizes.
     public let scales: DecimalScales
+    /// The instrument of the last `books` frame (`instId`).
     public private(set) var instrument = VenueSymbol()
+    /// Bid levels of the last book frame, in message order.
     public private(set) var bids: [L2Level] = []
+    /// Ask levels of the last book frame, in message order.
     public private(set) var asks: [L2Level] = []
+    /// The `checksum` of the last frame, if any.
     public private(set) var checksum: Int64?
+    /// The `seqId` of the last frame, if any.
     public private(set) var seqId: Int64?
+    /// The `prevSeqId` of the last frame, if any.
     public private(set) var prevSeqId: Int64?
 
     public init(scales: DecimalScales = DecimalScales(price: 8, size: 8)) {
@@ -57,7 +64,9 @@ public struct OKXBooksParser: Sendable {
                     try cursor.skipValue(depth: 1)
                 } else if cursor.spanEquals(key, "action") && cursor.peek() == UInt8(ascii: "\"") {
                     let span = try cursor.readString().span
-                    action = cursor.spanEquals(span, "snapshot") ? .snapshot : cursor.spanEquals(span, "update") ? .update : .other
+                    action =
+                        cursor.spanEquals(span, "snapshot")
+                        ? .snapshot : cursor.spanEquals(span, "update") ? .update : .other
                 } else if cursor.spanEquals(key, "data") && isBooks && cursor.peek() == UInt8(ascii: "[") {
                     cursor.index += 1
                     if cursor.peek() == UInt8(ascii: "]") {
@@ -150,7 +159,9 @@ public struct OKXBooksParser: Sendable {
     }
 
     private func readSignedInteger(_ cursor: inout JSONCursor) throws(MarketDataError) -> Int64 {
-        guard let span = try cursor.readNumberSpan() else { throw cursor.error("expected an integer", code: .wrongType) }
+        guard let span = try cursor.readNumberSpan() else {
+            throw cursor.error("expected an integer", code: .wrongType)
+        }
         do {
             return try FixedPoint.parse(UnsafeBufferPointer(rebasing: cursor.bytes[span]), scale: 0)
         } catch {

@@ -9,22 +9,30 @@ import OrderBook
 /// `bidPrice:bidSize:askPrice:askSize:...`. A gap or mismatch discards the book and asks for a resubscribe.
 /// Prices and sizes are rendered canonically for the checksum (OKX's own text has no trailing zeros).
 public struct OKXReplay: BookReplay, Sendable {
+    /// The instrument kept.
     public let instrument: VenueSymbol
+    /// The parser (its last result is inspectable).
     public private(set) var parser = OKXBooksParser()
+    /// The book as it stands.
     public private(set) var currentBook = L2Book()
+    /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
+    /// Frames that failed to parse.
     public private(set) var errors = 0
+    /// The first parse error, if any.
     public private(set) var firstError: MarketDataError?
     /// Checksums compared (and matched) so far.
     public private(set) var checksumsVerified = 0
     public var scales: DecimalScales { parser.scales }
     private var synced = false
 
+    /// - Returns: `nil` when the instrument id is longer than ``VenueSymbol/capacity``.
     public init?(instrument: String) {
         guard let symbol = VenueSymbol(instrument) else { return nil }
         self.instrument = symbol
     }
 
+    /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
         let kind: OKXBooksParser.Kind
@@ -74,8 +82,12 @@ public struct OKXReplay: BookReplay, Sendable {
         let asks = currentBook.top(.sell, 25)
         var parts: [String] = []
         for i in 0..<max(bids.count, asks.count) {
-            if i < bids.count { parts += [text(bids[i].price.rawValue, scales.price), text(bids[i].quantity.rawValue, scales.size)] }
-            if i < asks.count { parts += [text(asks[i].price.rawValue, scales.price), text(asks[i].quantity.rawValue, scales.size)] }
+            if i < bids.count {
+                parts += [text(bids[i].price.rawValue, scales.price), text(bids[i].quantity.rawValue, scales.size)]
+            }
+            if i < asks.count {
+                parts += [text(asks[i].price.rawValue, scales.price), text(asks[i].quantity.rawValue, scales.size)]
+            }
         }
         return Int32(bitPattern: CRC32.checksum(Array(parts.joined(separator: ":").utf8)))
     }

@@ -14,6 +14,7 @@ public struct RecordedFrame: Hashable, Sendable {
 
     /// Receive time in nanoseconds since the Unix epoch.
     public var time: Int64
+    /// What the item was.
     public var kind: Kind
     /// The address, for connects, sent frames and REST responses.
     public var url: String?

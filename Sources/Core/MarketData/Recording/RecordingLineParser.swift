@@ -35,8 +35,9 @@ public enum RecordingLineParser {
         }
         let afterMarker = rest.dropFirst(marker)
         if kind == .connect {
-            return RecordedFrame(time: try seconds(afterMarker, lineNumber: lineNumber), kind: .connect, url: url,
-                                 payload: [])
+            return RecordedFrame(
+                time: try seconds(afterMarker, lineNumber: lineNumber), kind: .connect, url: url,
+                payload: [])
         }
         guard let colon = afterMarker.firstIndex(of: UInt8(ascii: ":")) else { throw bad("no ': ' after the time") }
         let time = try seconds(afterMarker[afterMarker.startIndex..<colon], lineNumber: lineNumber)
@@ -45,10 +46,12 @@ public enum RecordingLineParser {
 
     /// One line of hftbacktest's raw capture: `<receive time ns> <json>`.
     /// - Throws: `malformed_recording` when the line does not start with an integer and a space.
-    public static func hftbacktest(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(MarketDataError) -> RecordedFrame {
+    public static func hftbacktest(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(MarketDataError) -> RecordedFrame
+    {
         guard let space = line.firstIndex(of: UInt8(ascii: " ")), space > line.startIndex else {
-            throw MarketDataError(.malformedRecording, "hftbacktest line \(lineNumber): expected '<ns> <json>'",
-                                  offset: lineNumber)
+            throw MarketDataError(
+                .malformedRecording, "hftbacktest line \(lineNumber): expected '<ns> <json>'",
+                offset: lineNumber)
         }
         var time: Int64 = 0
         for byte in line[line.startIndex..<space] {
@@ -56,8 +59,9 @@ public enum RecordingLineParser {
             let (m, o1) = time.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(digit))
             guard digit < 10, !o1, !o2 else {
-                throw MarketDataError(.malformedRecording, "hftbacktest line \(lineNumber): bad time",
-                                      offset: lineNumber)
+                throw MarketDataError(
+                    .malformedRecording, "hftbacktest line \(lineNumber): bad time",
+                    offset: lineNumber)
             }
             time = a
         }
@@ -84,8 +88,9 @@ public enum RecordingLineParser {
         switch result {
         case .success(let value): return value
         case .failure(let error):
-            throw MarketDataError(.malformedRecording, "line \(lineNumber): bad time: \(error.message)",
-                                  offset: lineNumber, decimal: error)
+            throw MarketDataError(
+                .malformedRecording, "line \(lineNumber): bad time: \(error.message)",
+                offset: lineNumber, decimal: error)
         }
     }
 }
