@@ -95,6 +95,9 @@ struct RandomCommandGeneratorTests {
             if bracket.stopLossLimit != nil { result.append("bracket stop limit") }
             if bracket.entry.kind == .market { result.append("bracket market entry") }
             return result
+        case .amendBracket(let change):
+            return change.entryPrice != nil ? ["amendBracket", "amendBracket entry price"] : ["amendBracket"]
+        case .amendTrigger: return ["amendTrigger"]
         case .advanceClock: return ["advanceClock"]
         }
     }

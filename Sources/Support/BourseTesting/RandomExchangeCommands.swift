@@ -43,7 +43,21 @@ public struct RandomExchangeCommands {
         case 60..<75:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             return .cancel(account: account, symbol: symbol, order: .id(id))
-        case 75..<87:
+        case 84..<87:
+            // Modify a bracket: name the entry of an open order's bracket (or any open order, or a random id).
+            var id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
+            if let parent = state.orders[id]?.parentID { id = parent }
+            let entry = state.orders[id]?.price?.rawValue ?? Self.mid
+            let gap = Int64(rng.next() % 500 + 1) * 100
+            let long = state.orders[id].map { $0.parentID == nil ? $0.side == .buy : $0.side == .sell } ?? true
+            let drift = Int64(rng.next() % 200) - 100
+            var change = BracketChange()
+            if rng.next() % 3 == 0 { change.entryPrice = Price(entry + drift) }
+            if rng.next() % 2 == 0 { change.takeProfitPrice = Price(long ? entry + gap : entry - gap) }
+            if rng.next() % 2 == 0 { change.stopLossTrigger = Price(long ? entry - gap + drift : entry + gap + drift) }
+            if rng.next() % 4 == 0 { change.stopLossLimit = Price(long ? entry - 2 * gap : entry + 2 * gap) }
+            return .modifyBracket(account: account, symbol: symbol, entry: .id(id), change: change)
+        case 75..<84:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             let newPrice: Price? = rng.next() % 2 == 0 ? Price(price(&rng)) : nil
             let newSize: Quantity? = newPrice == nil || rng.next() % 2 == 0 ? Quantity(size(&rng)) : nil
