@@ -23,6 +23,12 @@ extension ExchangeState {
         return .order(orders[entryID]!, otherIDs: [takeProfitID, stopLossID])
     }
 
+    /// Whether `id` is a bracket's entry whose legs are pending or came alive (open or not).
+    public func isBracketEntry(_ id: OrderID) -> Bool {
+        if brackets[id] != nil { return true }
+        return [OrderID(id.rawValue + 1), OrderID(id.rawValue + 2)].allSatisfy { orders[$0]?.parentID == id }
+    }
+
     /// The entry of a bracket of `account` in market `m`: pending, or with legs that came alive (the legs are
     /// the two ids after the entry's, see ``placeBracket(account:market:_:)``).
     func bracketEntry(_ account: AccountID, _ m: Market, _ reference: OrderReference) throws(ExchangeError) -> OrderID {
@@ -34,9 +40,7 @@ extension ExchangeState {
         if let id, let record = orders[id], record.account == account, record.symbol == m.symbol,
             record.parentID == nil
         {
-            if brackets[id] != nil { return id }
-            let legs = [OrderID(id.rawValue + 1), OrderID(id.rawValue + 2)]
-            if legs.allSatisfy({ orders[$0]?.parentID == id }) { return id }
+            if isBracketEntry(id) { return id }
         }
         throw ExchangeError(.unknownBracket, "no bracket with entry \(reference) of this account in \(m.symbol)")
     }

@@ -43,9 +43,14 @@ public struct RandomExchangeCommands {
         case 60..<75:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             return .cancel(account: account, symbol: symbol, order: .id(id))
-        case 84..<87:
-            // Modify a bracket: name the entry of an open order's bracket (or any open order, or a random id).
+        case 80..<87:
+            // Modify a bracket: mostly one with an open entry or leg; sometimes any open order or a random id.
+            let entries = state.orderIDs(account).suffix(300).filter { entry in
+                state.isBracketEntry(entry)
+                    && [0, 1, 2].contains { state.orders[OrderID(entry.rawValue + $0)]?.status.isOpen == true }
+            }
             var id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
+            if !entries.isEmpty && rng.next() % 5 != 0 { id = entries[Int(rng.next() % UInt64(entries.count))] }
             if let parent = state.orders[id]?.parentID { id = parent }
             let entry = state.orders[id]?.price?.rawValue ?? Self.mid
             let gap = Int64(rng.next() % 500 + 1) * 100
@@ -57,7 +62,7 @@ public struct RandomExchangeCommands {
             if rng.next() % 2 == 0 { change.stopLossTrigger = Price(long ? entry - gap + drift : entry + gap + drift) }
             if rng.next() % 4 == 0 { change.stopLossLimit = Price(long ? entry - 2 * gap : entry + 2 * gap) }
             return .modifyBracket(account: account, symbol: symbol, entry: .id(id), change: change)
-        case 75..<84:
+        case 75..<80:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             let newPrice: Price? = rng.next() % 2 == 0 ? Price(price(&rng)) : nil
             let newSize: Quantity? = newPrice == nil || rng.next() % 2 == 0 ? Quantity(size(&rng)) : nil
