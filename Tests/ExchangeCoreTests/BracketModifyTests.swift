@@ -67,7 +67,9 @@ struct BracketModifyTests {
         x.expectInvariants()
     }
 
-    @Test("pending short, partly filled: the legs' hold follows the worse leg limit; the legs come alive at the new terms")
+    @Test(
+        "pending short, partly filled: the legs' hold follows the worse leg limit; the legs come alive at the new terms"
+    )
     func pendingShortPartlyFilled() {
         let x = ExchangeFixture(fees: .free)
         let (entry, tp, sl) = bracket(x, .sell, price: 20_000, tp: 19_000, sl: 21_000, limit: 21_500)
@@ -81,7 +83,9 @@ struct BracketModifyTests {
         x.place(x.bob, .limit(.buy, price: px(20_000), quantity: oneBTC / 2))
         #expect(x.state.orders[entry]?.status == .partiallyFilled)
         x.must(modify(x, entry, tp: 18_000, sl: 20_800, limit: 21_000))
-        #expect(x.balance(x.alice, "USDT") == Balance(available: (1_000_000 + 10_000 - 21_000) * usdt, onHold: 21_000 * usdt))
+        #expect(
+            x.balance(x.alice, "USDT")
+                == Balance(available: (1_000_000 + 10_000 - 21_000) * usdt, onHold: 21_000 * usdt))
         x.expectInvariants()
 
         x.place(x.bob, .limit(.buy, price: px(20_000), quantity: oneBTC / 2))
@@ -90,7 +94,9 @@ struct BracketModifyTests {
         #expect(x.state.orders[tp]?.quantity == Quantity(oneBTC))
         #expect(x.state.orders[sl]?.triggerPrice == Price(px(20_800)))
         #expect(x.state.orders[sl]?.price == Price(px(21_000)))
-        #expect(x.balance(x.alice, "USDT") == Balance(available: (1_000_000 + 20_000 - 21_000) * usdt, onHold: 21_000 * usdt))
+        #expect(
+            x.balance(x.alice, "USDT")
+                == Balance(available: (1_000_000 + 20_000 - 21_000) * usdt, onHold: 21_000 * usdt))
         #expect(x.balance(x.alice, "BTC") == Balance(available: 99 * btc))
         x.expectInvariants()
     }
@@ -145,7 +151,9 @@ struct BracketModifyTests {
         let x = ExchangeFixture(fees: .free)
         let (entry, tp, sl) = bracket(x, .sell, price: 20_000, tp: 19_000, sl: 21_000, limit: 21_500)
         x.place(x.bob, .limit(.buy, price: px(20_000), quantity: oneBTC))
-        #expect(x.balance(x.alice, "USDT") == Balance(available: (1_000_000 + 20_000 - 21_500) * usdt, onHold: 21_500 * usdt))
+        #expect(
+            x.balance(x.alice, "USDT")
+                == Balance(available: (1_000_000 + 20_000 - 21_500) * usdt, onHold: 21_500 * usdt))
         #expect(x.refused(modify(x, entry, limit: 2_000_000)) == "insufficient_balance")
         #expect(x.refused(modify(x, entry, tp: 21_100)) == "invalid_bracket")  // above the stop
         x.must(modify(x, entry, tp: 19_500, limit: 21_200))
@@ -176,15 +184,26 @@ struct BracketModifyTests {
             (modify(x, plain, tp: 21_000), "unknown_bracket"),
             (modify(x, entry, account: x.bob, tp: 21_500), "unknown_bracket"),
             (modify(x, OrderID(9_999), tp: 21_500), "unknown_bracket"),
-            (.modifyBracket(account: x.alice, symbol: "BTC-USDT", entry: .id(entry), change: BracketChange()), "invalid_order"),
+            (
+                .modifyBracket(account: x.alice, symbol: "BTC-USDT", entry: .id(entry), change: BracketChange()),
+                "invalid_order"
+            ),
             (modify(x, entry, tp: 19_400), "invalid_bracket"),
             (modify(x, entry, entryPrice: 21_500), "invalid_bracket"),
             (modify(x, entry, sl: 19_600), "invalid_bracket"),
             (modify(x, entry, tp: 0), "invalid_bracket"),
             (modify(x, entry, entryPrice: 17_900, sl: 17_000), "price_outside_band"),
             (modify(x, entry, entryPrice: 100_000, tp: 110_000), "price_outside_band"),
-            (.modifyBracket(account: x.alice, symbol: "ETH-USDT", entry: .id(entry), change: BracketChange(takeProfitPrice: Price(1))), "unknown_symbol"),
-            (.amend(account: x.alice, symbol: "BTC-USDT", order: .id(entry), price: Price(px(21_100)), quantity: nil), "invalid_bracket"),
+            (
+                .modifyBracket(
+                    account: x.alice, symbol: "ETH-USDT", entry: .id(entry),
+                    change: BracketChange(takeProfitPrice: Price(1))), "unknown_symbol"
+            ),
+            (
+                .amend(
+                    account: x.alice, symbol: "BTC-USDT", order: .id(entry), price: Price(px(21_100)), quantity: nil),
+                "invalid_bracket"
+            ),
         ]
         for (command, code) in refusals {
             #expect(x.refused(command) == code, "\(command)")

@@ -117,11 +117,26 @@ struct BracketAmendRuleTests {
         let s = Scenario()
         s.place(.limit(1, .buy, price: 90, quantity: 5))
         s.submit(.triggered(2, .sell, trigger: .stop(Price(80)), quantity: 5))
-        #expect(s.run(.amendTrigger(OrderID(1), account: AccountID(1), trigger: Price(85), price: nil)) == [rejected(1, .notAmendable)])
-        #expect(s.run(.amendTrigger(OrderID(2), account: AccountID(2), trigger: Price(85), price: nil)) == [rejected(2, .unknownOrder)])
-        #expect(s.run(.amendTrigger(OrderID(9), account: AccountID(1), trigger: Price(85), price: nil)) == [rejected(9, .unknownOrder)])
-        #expect(s.run(.amendTrigger(OrderID(2), account: AccountID(1), trigger: Price(0), price: nil)) == [rejected(2, .invalidTriggerPrice)])
-        #expect(s.run(.amendTrigger(OrderID(2), account: AccountID(1), trigger: nil, price: Price(-1))) == [rejected(2, .invalidPrice)])
+        #expect(
+            s.run(.amendTrigger(OrderID(1), account: AccountID(1), trigger: Price(85), price: nil)) == [
+                rejected(1, .notAmendable)
+            ])
+        #expect(
+            s.run(.amendTrigger(OrderID(2), account: AccountID(2), trigger: Price(85), price: nil)) == [
+                rejected(2, .unknownOrder)
+            ])
+        #expect(
+            s.run(.amendTrigger(OrderID(9), account: AccountID(1), trigger: Price(85), price: nil)) == [
+                rejected(9, .unknownOrder)
+            ])
+        #expect(
+            s.run(.amendTrigger(OrderID(2), account: AccountID(1), trigger: Price(0), price: nil)) == [
+                rejected(2, .invalidTriggerPrice)
+            ])
+        #expect(
+            s.run(.amendTrigger(OrderID(2), account: AccountID(1), trigger: nil, price: Price(-1))) == [
+                rejected(2, .invalidPrice)
+            ])
         // A plain amend of an armed order is still refused.
         #expect(s.amend(2, price: 85) == [rejected(2, .notAmendable)])
     }

@@ -11,7 +11,8 @@ extension ExchangeState {
         try requireAccount(account)
         let entryID = try bracketEntry(account, m, reference)
         guard !change.isEmpty else {
-            throw ExchangeError(.invalidOrder, "give at least one of entry price, take-profit, stop-loss trigger or limit")
+            throw ExchangeError(
+                .invalidOrder, "give at least one of entry price, take-profit, stop-loss trigger or limit")
         }
         let takeProfitID = OrderID(entryID.rawValue + 1)
         let stopLossID = OrderID(entryID.rawValue + 2)
@@ -118,7 +119,8 @@ extension ExchangeState {
         _ change: BracketChange
     ) throws(ExchangeError) {
         if change.entryPrice != nil {
-            throw ExchangeError(.invalidOrder, "the entry of bracket \(entryID) has finished; its price can no longer change")
+            throw ExchangeError(
+                .invalidOrder, "the entry of bracket \(entryID) has finished; its price can no longer change")
         }
         let configuration = m.engine.configuration
         let changesStop = change.stopLossTrigger != nil || change.stopLossLimit != nil

@@ -28,7 +28,8 @@ extension EngineCore {
             emit(.rejected(change.entry, reason))
             return
         }
-        if newPrice != node.price && node.flags & OrderNode.postOnly != 0 && wouldTake(side: node.side, price: newPrice) {
+        if newPrice != node.price && node.flags & OrderNode.postOnly != 0 && wouldTake(side: node.side, price: newPrice)
+        {
             emit(.rejected(change.entry, .postOnlyWouldTake))
             return
         }

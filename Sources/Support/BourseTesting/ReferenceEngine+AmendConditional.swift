@@ -69,7 +69,11 @@ extension ReferenceEngine {
         }
         var order = armed.remove(at: index)
         if let trigger {
-            if case .takeProfit? = order.trigger { order.trigger = .takeProfit(trigger) } else { order.trigger = .stop(trigger) }
+            if case .takeProfit? = order.trigger {
+                order.trigger = .takeProfit(trigger)
+            } else {
+                order.trigger = .stop(trigger)
+            }
         }
         if let price { order.price = price }
         emit(.amended(id, price: order.price, quantity: Quantity(order.remaining), keptPriority: false))
