@@ -19,6 +19,11 @@ struct CommandCodecTests {
         }
         commands = x.log
         commands.append(SequencedCommand(sequence: UInt64.max, time: Int64.min, command: .cancel(account: AccountID(UInt32.max), symbol: "é", order: .client("ü"))))
+        let change = BracketChange(
+            entryPrice: Price(-5), takeProfitPrice: nil, stopLossTrigger: Price(Int64.max), stopLossLimit: Price(Int64.min))
+        commands.append(SequencedCommand(sequence: 9, time: 1, command: .modifyBracket(account: AccountID(7), symbol: "BTC-USDT", entry: .client("e"), change: change)))
+        commands.append(SequencedCommand(sequence: 10, time: 2, command: .modifyBracket(account: AccountID(7), symbol: "BTC-USDT", entry: .id(OrderID(3)), change: BracketChange())))
+        #expect(commands.contains { if case .modifyBracket = $0.command { true } else { false } })
         for c in commands {
             #expect(try CommandCodec.decode(CommandCodec.encode(c)) == c)
         }

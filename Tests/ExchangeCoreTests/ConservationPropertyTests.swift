@@ -24,6 +24,7 @@ struct ConservationPropertyTests {
         var generator = RandomExchangeCommands(accounts: accounts, symbol: "BTC-USDT")
         var refusals = 0
         var trades = 0
+        var modifiedBrackets = 0
         for step in 0..<3_000 {
             let command = generator.next(&rng, state: x.state)
             let before = Fingerprint(x.state, accounts: accounts + [ExchangeState.feeAccount, ExchangeState.houseAccount])
@@ -33,6 +34,7 @@ struct ConservationPropertyTests {
                 return
             }
             trades += x.state.events.count { if case .trade = $0 { true } else { false } }
+            if case .modifyBracket = command, case .success = result { modifiedBrackets += 1 }
             if case .failure = result {
                 refusals += 1
                 let after = Fingerprint(x.state, accounts: accounts + [ExchangeState.feeAccount, ExchangeState.houseAccount])
@@ -47,6 +49,7 @@ struct ConservationPropertyTests {
         #expect(trades > 500, "only \(trades) trades")
         #expect(refusals > 50, "only \(refusals) refusals")
         #expect(refusals < 3_000, "\(refusals) refusals")
+        #expect(modifiedBrackets > 5, "only \(modifiedBrackets) bracket modifications applied")
 
         // Replay: the same commands on a fresh state give the same events and the same state.
         let replica = ExchangeState()

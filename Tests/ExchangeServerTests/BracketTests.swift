@@ -67,4 +67,57 @@ struct BracketTests {
             #expect(try await api.delete("/api/v1/brackets/\(plainID)", auth: alice).code == "unknown_bracket")
         }
     }
+
+    @Test("PATCH changes a pending bracket's entry and legs in one request, then its live legs; errors are typed JSON")
+    func modify() async throws {
+        try await TestExchange.with { exchange in
+            let api = exchange.client()
+            let alice = Auth.key(exchange.alice)
+            let bob = Auth.key(exchange.bob)
+            let placed = try await api.post(
+                "/api/v1/brackets",
+                #"{"symbol":"BTC-USDT","side":"buy","price":"100","size":"1","takeProfitPrice":"110","stopLossTrigger":"95"}"#,
+                auth: alice)
+            #expect(placed.status == 201)
+            let entryID = try #require((placed.object["entry"] as? [String: Any])?["id"] as? Int)
+            let path = "/api/v1/brackets/\(entryID)"
+
+            let pending = try await api.request(
+                .patch, path, body: #"{"price":"101","takeProfitPrice":"108","stopLossTrigger":"96","stopLossLimit":"95"}"#,
+                auth: alice)
+            #expect(pending.status == 200)
+            #expect((pending.object["entry"] as? [String: Any])?["price"] as? String == "101")
+            #expect(pending.object["takeProfit"] == nil)
+            #expect(try await api.balance(alice, "USDT").onHold != "0")
+
+            // Refusals: wrong side of the entry, someone else's bracket, nothing to change, bad decimal.
+            let wrongSide = try await api.request(.patch, path, body: #"{"takeProfitPrice":"100"}"#, auth: alice)
+            #expect(wrongSide.status == 400)
+            #expect(wrongSide.code == "invalid_bracket")
+            #expect(try await api.request(.patch, path, body: #"{"takeProfitPrice":"109"}"#, auth: bob).code == "unknown_bracket")
+            let empty = try await api.request(.patch, path, body: "{}", auth: alice)
+            #expect(empty.status == 400)
+            #expect(empty.code == "missing_field")
+            #expect(try await api.request(.patch, path, body: #"{"stopLossTrigger":"9x"}"#, auth: alice).status == 400)
+
+            // The entry fills at its new price; the legs come alive with the new terms.
+            #expect(try await api.place(bob, side: "sell", price: "101", size: "1").status == 201)
+            let open = try await api.get("/api/v1/orders", auth: alice).array
+            #expect(Set(open.compactMap { $0["price"] as? String }) == ["108", "95"])
+
+            let live = try await api.request(
+                .patch, path, body: #"{"takeProfitPrice":"110","stopLossTrigger":"97","stopLossLimit":"96"}"#, auth: alice)
+            #expect(live.status == 200)
+            let takeProfit = try #require(live.object["takeProfit"] as? [String: Any])
+            let stopLoss = try #require(live.object["stopLoss"] as? [String: Any])
+            #expect(takeProfit["price"] as? String == "110")
+            #expect(stopLoss["triggerPrice"] as? String == "97")
+            #expect(stopLoss["price"] as? String == "96")
+            #expect(stopLoss["status"] as? String == "untriggered")
+            let finished = try await api.request(.patch, path, body: #"{"price":"102"}"#, auth: alice)
+            #expect(finished.status == 400)
+            #expect(finished.code == "invalid_order")
+            #expect(try await api.balance(alice, "BTC").onHold == "1")
+        }
+    }
 }

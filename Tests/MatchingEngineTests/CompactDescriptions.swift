@@ -54,6 +54,13 @@ extension EngineCommand {
         case .bracket(let b):
             return "bracket(\(b.entry.compact) tp \(b.takeProfitID)@\(b.takeProfitPrice) sl \(b.stopLossID)@\(b.stopLossTrigger)"
                 + " limit \(b.stopLossLimit.map(\.description) ?? "-"))"
+        case .amendBracket(let c):
+            func text(_ p: Price?) -> String { p.map(\.description) ?? "-" }
+            return "amendBracket(\(c.entry) a\(c.account) entry \(text(c.entryPrice)) tp \(text(c.takeProfitPrice))"
+                + " sl \(text(c.stopLossTrigger)) limit \(text(c.stopLossLimit)))"
+        case .amendTrigger(let id, let account, let trigger, let price):
+            return "amendTrigger(\(id) a\(account) trigger \(trigger.map(\.description) ?? "-")"
+                + " price \(price.map(\.description) ?? "-"))"
         case .advanceClock: return "advanceClock"
         }
     }

@@ -40,6 +40,9 @@ struct RandomCommandGeneratorTests {
                     generator.observe(events)
                     seen.formUnion(Self.features(of: command))
                     for event in events { seen.formUnion(Self.features(of: event.event)) }
+                    let refused = events.contains { if case .rejected = $0.event { true } else { false } }
+                    if case .amendBracket = command, !refused { seen.insert("amendBracket applied") }
+                    if case .amendTrigger = command, !refused { seen.insert("amendTrigger applied") }
                 }
             }
         }
@@ -53,7 +56,8 @@ struct RandomCommandGeneratorTests {
             "amended kept", "amended lost", "level", "level 0", "submit", "cancel", "amend", "cancelAll", "oco",
             "bracket", "advanceClock", "gtc", "gtd", "ioc", "fok", "postOnly", "iceberg", "market", "quote",
             "protection", "stop", "takeProfit", "stop limit", "bracket stop limit", "bracket market entry",
-            "amend price+qty", "amend nil", "trade buy", "trade sell",
+            "amend price+qty", "amend nil", "trade buy", "trade sell", "amendBracket", "amendBracket entry price",
+            "amendBracket applied", "amendTrigger", "amendTrigger applied",
         ]
         all.formUnion(RejectReason.allCases.map { "reject \($0)" })
         all.formUnion(CancelReason.allCases.map { "cancel \($0)" })
@@ -95,6 +99,9 @@ struct RandomCommandGeneratorTests {
             if bracket.stopLossLimit != nil { result.append("bracket stop limit") }
             if bracket.entry.kind == .market { result.append("bracket market entry") }
             return result
+        case .amendBracket(let change):
+            return change.entryPrice != nil ? ["amendBracket", "amendBracket entry price"] : ["amendBracket"]
+        case .amendTrigger: return ["amendTrigger"]
         case .advanceClock: return ["advanceClock"]
         }
     }

@@ -22,6 +22,9 @@ public enum ExchangeCommand: Hashable, Sendable {
     case place(account: AccountID, symbol: String, order: OrderSpec)
     case placeOCO(account: AccountID, symbol: String, first: OrderSpec, second: OrderSpec)
     case placeBracket(account: AccountID, symbol: String, bracket: BracketSpec)
+    /// Changes a bracket position (its entry's price while open, the take-profit and stop-loss terms) in one step,
+    /// all or nothing. `entry` names the bracket's entry order.
+    case modifyBracket(account: AccountID, symbol: String, entry: OrderReference, change: BracketChange)
     case cancel(account: AccountID, symbol: String, order: OrderReference)
     case amend(account: AccountID, symbol: String, order: OrderReference, price: Price?, quantity: Quantity?)
     /// Cancels every live order of the account, in one market or (`symbol == nil`) all of them.

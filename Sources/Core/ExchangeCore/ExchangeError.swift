@@ -23,6 +23,10 @@ public struct ExchangeError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let duplicateClientOrderID = Code("duplicate_client_order_id")
         public static let duplicateName = Code("duplicate_name")
         public static let invalidDefinition = Code("invalid_definition")
+        /// The order named is not a bracket entry of this account (or its legs never came alive).
+        public static let unknownBracket = Code("unknown_bracket")
+        /// The bracket leg to change is no longer open (filled, cancelled, or its stop already triggered).
+        public static let bracketClosed = Code("bracket_closed")
 
         /// The code of an engine rejection (`price_off_tick`, `post_only_would_take`, ...).
         public static func engine(_ reason: RejectReason) -> Code { Code(reason.code) }

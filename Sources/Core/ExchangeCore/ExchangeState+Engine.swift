@@ -113,7 +113,7 @@ extension ExchangeState {
             resizeGroup(order.group, to: needed)
         }
         update(id) {
-            $0.price = Price(price)
+            $0.price = price == 0 ? nil : Price(price)
             $0.quantity = Quantity($0.filled.rawValue + quantity)
             $0.remaining = Quantity(quantity)
         }

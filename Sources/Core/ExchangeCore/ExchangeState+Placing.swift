@@ -126,6 +126,13 @@ extension ExchangeState {
         let newPrice = price?.rawValue ?? order.limit
         let newQuantity = quantity?.rawValue ?? order.remaining
         if let p = price { try checkBand(m, side: order.side, price: p.rawValue) }
+        if let p = price, brackets[id] != nil, var terms = m.engine.pendingBracket(id) {
+            // The legs were checked against the entry's price: they must still be on the right sides of it.
+            terms.entry.price = p
+            if let reason = m.engine.configuration.staticRejectReason(for: terms, now: time) {
+                throw ExchangeError(reason)
+            }
+        }
         if brackets[id] != nil && newQuantity > order.remaining {
             // The legs' hold was sized for the entry's size.
             throw ExchangeError(.invalidOrder, "a bracket entry's size can only be reduced")

@@ -105,6 +105,8 @@ public final class ExchangeState {
             return try placeOCO(account: account, market: market(symbol), first, second)
         case .placeBracket(let account, let symbol, let bracket):
             return try placeBracket(account: account, market: market(symbol), bracket)
+        case .modifyBracket(let account, let symbol, let entry, let change):
+            return try modifyBracket(account: account, market: market(symbol), entry, change)
         case .cancel(let account, let symbol, let reference):
             return try cancel(account: account, market: market(symbol), reference)
         case .amend(let account, let symbol, let reference, let price, let quantity):

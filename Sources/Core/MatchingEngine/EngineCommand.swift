@@ -29,6 +29,34 @@ public struct BracketRequest: Hashable, Sendable {
     }
 }
 
+/// New terms for a bracket whose entry is still live (its legs not yet activated). `nil` keeps a term as it is.
+///
+/// The legs with the new terms must pass the same static rules as a new bracket
+/// (`EngineConfiguration.staticRejectReason(for: BracketRequest, now:)`) relative to the entry's new price.
+public struct BracketAmendment: Hashable, Sendable {
+    /// The bracket's entry order.
+    public var entry: OrderID
+    public var account: AccountID
+    /// A new limit price for the entry (amended like ``EngineCommand/amend(_:account:price:quantity:)``).
+    public var entryPrice: Price?
+    public var takeProfitPrice: Price?
+    public var stopLossTrigger: Price?
+    /// A limit for the stop-loss leg; `nil` keeps the current one (a stop-market stays a stop-market).
+    public var stopLossLimit: Price?
+
+    public init(
+        entry: OrderID, account: AccountID, entryPrice: Price? = nil, takeProfitPrice: Price? = nil,
+        stopLossTrigger: Price? = nil, stopLossLimit: Price? = nil
+    ) {
+        self.entry = entry
+        self.account = account
+        self.entryPrice = entryPrice
+        self.takeProfitPrice = takeProfitPrice
+        self.stopLossTrigger = stopLossTrigger
+        self.stopLossLimit = stopLossLimit
+    }
+}
+
 /// A command to one instrument's matching engine. Commands are applied in order; the same commands with the
 /// same `now` values always produce the same events.
 public enum EngineCommand: Hashable, Sendable {
@@ -46,6 +74,12 @@ public enum EngineCommand: Hashable, Sendable {
     indirect case oco(OrderRequest, OrderRequest)
     /// An entry order with attached take-profit and stop-loss legs.
     indirect case bracket(BracketRequest)
+    /// Change the legs (and optionally the entry price) of a bracket whose entry is still live, all or nothing.
+    indirect case amendBracket(BracketAmendment)
+    /// Change an armed order's trigger price and/or its limit (protection) price. It keeps its acceptance number
+    /// and OCO partner and is re-armed (next arm number); if the last price already reaches the new trigger it
+    /// fires in this command, as a new stop would.
+    case amendTrigger(OrderID, account: AccountID, trigger: Price?, price: Price?)
     /// Nothing but the clock: expires GTD orders whose time has come.
     case advanceClock
 }

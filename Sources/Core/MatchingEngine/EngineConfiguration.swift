@@ -35,8 +35,9 @@ public struct EngineConfiguration: Hashable, Sendable {
         self.expectedOrders = expectedOrders
     }
 
+    /// Why `price` is not a valid limit price here (`invalidPrice`, `priceOffTick`, `priceOutOfRange`), or `nil`.
     // Tick and lot sizes of 1 (integer grids) skip the division, which costs tens of cycles.
-    @inlinable @inline(__always) func priceError(_ price: Int64) -> RejectReason? {
+    @inlinable @inline(__always) public func priceError(_ price: Int64) -> RejectReason? {
         if price <= 0 { return .invalidPrice }
         if tickSize != 1 && price % tickSize != 0 { return .priceOffTick }
         if price < minPrice || price > maxPrice { return .priceOutOfRange }

@@ -74,6 +74,10 @@ struct EngineCore {
             submitOCO(first, second)
         case .bracket(let request):
             submitBracket(request)
+        case .amendBracket(let change):
+            amendBracket(change)
+        case .amendTrigger(let id, let account, let trigger, let price):
+            amendTrigger(id.rawValue, account: account.rawValue, trigger: trigger, price: price)
         case .advanceClock:
             break
         }

@@ -63,6 +63,10 @@ public final class MatchingEngine {
         return value != IndexTag.reserved
     }
 
+    /// The stored terms of a bracket whose legs are not activated yet (with the entry price of its last
+    /// ``EngineCommand/amendBracket(_:)``), or `nil`.
+    public func pendingBracket(_ entry: OrderID) -> BracketRequest? { core.brackets[entry.rawValue]?.request }
+
     /// Best bid price, if any.
     public var bestBid: Price? { core.ladder.bestBid < 0 ? nil : Price(core.ladder.price(at: core.ladder.bestBid)) }
 

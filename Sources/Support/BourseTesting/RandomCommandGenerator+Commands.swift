@@ -61,6 +61,8 @@ extension RandomCommandGenerator {
         legIDs.append(bracket.takeProfitID)
         legIDs.append(bracket.stopLossID)
         if legIDs.count > 20 { legIDs.removeFirst(2) }
+        bracketEntries.append(entry.id)
+        if bracketEntries.count > 10 { bracketEntries.removeFirst() }
         return .bracket(bracket)
     }
 
@@ -80,6 +82,7 @@ extension RandomCommandGenerator {
 
     /// An amend of a live order: price only, size only, both, unchanged, or invalid.
     mutating func amendCommand() -> EngineCommand {
+        if rng.chance(25) { return rng.chance(50) ? amendBracketCommand() : amendTriggerCommand() }
         guard let (id, order) = randomTracked() else {
             return .amend(OrderID(nextID + 1_000_000), account: randomAccount(), price: nil, quantity: nil)
         }
@@ -113,5 +116,41 @@ extension RandomCommandGenerator {
         default: account = AccountID(order.account.rawValue % parameters.accounts + 1)
         }
         return .amend(id, account: account, price: price, quantity: quantity)
+    }
+
+    /// New terms for a recent bracket: entry price, take-profit, stop-loss trigger and limit, each maybe; sometimes
+    /// on the wrong side, for a wrong account, or for an order that is no bracket entry.
+    mutating func amendBracketCommand() -> EngineCommand {
+        let entry = !bracketEntries.isEmpty && rng.chance(85) ? rng.pick(bracketEntries) : takenID()
+        let order = tracked[entry]
+        let side = order?.side ?? randomSide()
+        var account = order?.account ?? randomAccount()
+        if rng.chance(5) { account = AccountID(account.rawValue % parameters.accounts + 1) }
+        let tick = parameters.tickSize
+        var change = BracketAmendment(entry: entry, account: account)
+        if rng.chance(35) { change.entryPrice = price(side, ticksAway: rng.int(in: -3...3)) }
+        let reference = (change.entryPrice ?? order?.price ?? Price(midTicks * tick)).rawValue / tick
+        let direction: Int64 = side == .buy ? 1 : -1
+        var takeProfitTicks = reference + direction * rng.int(in: 1...6)
+        var stopTicks = reference - direction * rng.int(in: 1...6)
+        if rng.chance(8) { swap(&takeProfitTicks, &stopTicks) }
+        if rng.chance(60) { change.takeProfitPrice = Price(max(1, takeProfitTicks) * tick) }
+        if rng.chance(60) { change.stopLossTrigger = Price(max(1, stopTicks) * tick) }
+        if rng.chance(30) { change.stopLossLimit = Price(max(1, stopTicks + rng.int(in: -2...2)) * tick) }
+        if rng.chance(3) { change.takeProfitPrice = Price(tick > 1 ? takeProfitTicks * tick + 1 : 0) }
+        return .amendBracket(change)
+    }
+
+    /// A new trigger and/or price for a tracked order (armed or not), sometimes invalid or for a wrong account.
+    mutating func amendTriggerCommand() -> EngineCommand {
+        guard let (id, order) = randomTracked() else {
+            return .amendTrigger(OrderID(nextID + 1_000_000), account: randomAccount(), trigger: nil, price: nil)
+        }
+        var account = order.account
+        if rng.chance(5) { account = AccountID(account.rawValue % parameters.accounts + 1) }
+        let trigger: Price? = rng.chance(80) ? price(order.side, ticksAway: rng.int(in: -4...4)) : nil
+        var limit: Price? = rng.chance(35) ? price(order.side, ticksAway: rng.int(in: -4...4)) : nil
+        if rng.chance(3) { limit = Price(parameters.tickSize > 1 ? parameters.tickSize + 1 : 0) }
+        return .amendTrigger(id, account: account, trigger: rng.chance(3) ? Price(0) : trigger, price: limit)
     }
 }

@@ -34,6 +34,8 @@ public struct RandomCommandGenerator {
     var trackedIDs: [OrderID] = []
     /// Recently used bracket-leg ids, to try as duplicates.
     var legIDs: [OrderID] = []
+    /// Recent bracket entries, to amend their legs.
+    var bracketEntries: [OrderID] = []
     var observing = false
 
     /// The engine configuration matching ``parameters``.

@@ -43,7 +43,26 @@ public struct RandomExchangeCommands {
         case 60..<75:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             return .cancel(account: account, symbol: symbol, order: .id(id))
-        case 75..<87:
+        case 80..<87:
+            // Modify a bracket: mostly one with an open entry or leg; sometimes any open order or a random id.
+            let entries = state.orderIDs(account).suffix(300).filter { entry in
+                state.isBracketEntry(entry)
+                    && [0, 1, 2].contains { state.orders[OrderID(entry.rawValue + $0)]?.status.isOpen == true }
+            }
+            var id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
+            if !entries.isEmpty && rng.next() % 5 != 0 { id = entries[Int(rng.next() % UInt64(entries.count))] }
+            if let parent = state.orders[id]?.parentID { id = parent }
+            let entry = state.orders[id]?.price?.rawValue ?? Self.mid
+            let gap = Int64(rng.next() % 500 + 1) * 100
+            let long = state.orders[id].map { $0.parentID == nil ? $0.side == .buy : $0.side == .sell } ?? true
+            let drift = Int64(rng.next() % 200) - 100
+            var change = BracketChange()
+            if rng.next() % 3 == 0 { change.entryPrice = Price(entry + drift) }
+            if rng.next() % 2 == 0 { change.takeProfitPrice = Price(long ? entry + gap : entry - gap) }
+            if rng.next() % 2 == 0 { change.stopLossTrigger = Price(long ? entry - gap + drift : entry + gap + drift) }
+            if rng.next() % 4 == 0 { change.stopLossLimit = Price(long ? entry - 2 * gap : entry + 2 * gap) }
+            return .modifyBracket(account: account, symbol: symbol, entry: .id(id), change: change)
+        case 75..<80:
             let id = open.isEmpty ? OrderID(rng.next() % 1_000) : open[Int(rng.next() % UInt64(open.count))]
             let newPrice: Price? = rng.next() % 2 == 0 ? Price(price(&rng)) : nil
             let newSize: Quantity? = newPrice == nil || rng.next() % 2 == 0 ? Quantity(size(&rng)) : nil

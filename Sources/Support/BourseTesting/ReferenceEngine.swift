@@ -59,6 +59,9 @@ public final class ReferenceEngine {
         case .cancelAll(let account): cancelAll(account)
         case .oco(let first, let second): submitOCO(first, second)
         case .bracket(let bracket): submitBracket(bracket)
+        case .amendBracket(let change): amendBracket(change)
+        case .amendTrigger(let id, let account, let trigger, let price):
+            amendTrigger(id, account: account, trigger: trigger, price: price)
         case .advanceClock: break
         }
         drainActivations()

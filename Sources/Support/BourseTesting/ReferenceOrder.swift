@@ -21,7 +21,7 @@ struct ReferenceOrder {
     let postOnly: Bool
     /// Iceberg display size; 0 for a plain order.
     let display: Int64
-    let trigger: OrderTrigger?
+    var trigger: OrderTrigger?
     let stp: SelfTradePrevention
     /// Counter value of this order's `accepted` event.
     let acceptance: Int

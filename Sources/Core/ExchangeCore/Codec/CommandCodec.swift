@@ -63,6 +63,10 @@ public enum CommandCodec {
             w.u8(12); w.varint(UInt64(account.rawValue)); w.optionalString(symbol)
         case .tick:
             w.u8(13)
+        case .modifyBracket(let account, let symbol, let entry, let c):
+            w.u8(14); w.varint(UInt64(account.rawValue)); w.string(symbol); write(entry, to: &w)
+            w.optionalInt(c.entryPrice?.rawValue); w.optionalInt(c.takeProfitPrice?.rawValue)
+            w.optionalInt(c.stopLossTrigger?.rawValue); w.optionalInt(c.stopLossLimit?.rawValue)
         }
     }
 
@@ -93,6 +97,14 @@ public enum CommandCodec {
                 price: try r.optionalInt().map { Price($0) }, quantity: try r.optionalInt().map { Quantity($0) })
         case 12: return .cancelAll(account: try account(&r), symbol: try r.optionalString())
         case 13: return .tick
+        case 14:
+            let account = try account(&r)
+            let symbol = try r.string()
+            let entry = try readReference(&r)
+            let change = BracketChange(
+                entryPrice: try r.optionalInt().map { Price($0) }, takeProfitPrice: try r.optionalInt().map { Price($0) },
+                stopLossTrigger: try r.optionalInt().map { Price($0) }, stopLossLimit: try r.optionalInt().map { Price($0) })
+            return .modifyBracket(account: account, symbol: symbol, entry: entry, change: change)
         default: throw CodecError("unknown command tag \(tag)")
         }
     }

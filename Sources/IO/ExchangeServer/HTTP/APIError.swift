@@ -51,9 +51,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         let code = error.code.rawValue
         let status: HTTPResponse.Status
         switch code {
-        case "unknown_symbol", "unknown_asset", "unknown_account", "unknown_order":
+        case "unknown_symbol", "unknown_asset", "unknown_account", "unknown_order", "unknown_bracket":
             status = .notFound
-        case "duplicate_client_order_id", "duplicate_name", "duplicate_order_id":
+        case "duplicate_client_order_id", "duplicate_name", "duplicate_order_id", "bracket_closed":
             status = .conflict
         case "invalid_order", "invalid_amount", "invalid_definition", "invalid_decimal", "price_not_positive",
             "price_off_tick", "price_out_of_range", "quantity_not_positive", "quantity_off_lot",

@@ -6,12 +6,14 @@ import MatchingEngine
 /// Bracket positions: `POST brackets` places an entry with take-profit and stop-loss legs (the legs come alive
 /// for what the entry fills, one cancelling the other); `DELETE brackets/{entryId}` closes the position: cancels
 /// what is still open (entry remainder and legs), then exits the filled quantity that no leg has closed with a
-/// market order. Closing is a short series of commands on the sequencer, each durable before the next.
+/// market order; `PATCH brackets/{entryId}` changes the entry price (while open) and the legs' terms in one
+/// command. Closing is a short series of commands on the sequencer, each durable before the next.
 struct BracketRoutes {
     let gateway: ExchangeGateway
 
     func register(on api: RouterGroup<ServerContext>) {
         api.post("brackets") { request, _ in try await place(request) }
+        api.patch("brackets/:id") { request, context in try await modify(request, context.parameters.get("id")) }
         api.delete("brackets/:id") { request, context in try await close(request, context.parameters.get("id")) }
     }
 
