@@ -11,10 +11,8 @@ public struct BinanceReplay: Sendable {
     public private(set) var parser: BinanceDepthParser
     /// The synchroniser and its book.
     public private(set) var sync: BinanceBookSync
-    /// Frames that failed to parse.
-    public private(set) var errors = 0
-    /// The first parse error, if any.
-    public private(set) var firstError: MarketDataError?
+    /// Frames that failed to parse, and the first error.
+    public private(set) var failures = ParseFailures()
     /// Price levels in the depth messages of this symbol that were handed to the synchroniser.
     public private(set) var levelUpdates = 0
 
@@ -52,8 +50,7 @@ public struct BinanceReplay: Sendable {
         do {
             kind = try parser.parse(payload)
         } catch {
-            errors += 1
-            if firstError == nil { firstError = error }
+            failures.record(error)
             return
         }
         switch kind {

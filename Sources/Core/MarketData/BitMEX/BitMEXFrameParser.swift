@@ -6,7 +6,7 @@ import BourseCore
 /// Prices are JSON numbers; their text goes straight into fixed point (exponent forms such as `3.5e-7`, which
 /// BitMEX sends for small prices, are shifted exactly, never rounded). Other tables and messages are validated and skipped. Rows are kept in
 /// ``rows`` and the array is reused between frames.
-public struct BitMEXFrameParser: Sendable {
+public struct BitMEXFrameParser: FrameParser, Sendable {
     /// Scales prices and sizes are parsed at.
     public let scales: DecimalScales
     /// The rows of the last `orderBookL2` frame.
@@ -20,14 +20,6 @@ public struct BitMEXFrameParser: Sendable {
     /// Parses one frame.
     /// - Throws: ``MarketDataError`` for malformed JSON, an `orderBookL2` frame with a missing or mistyped
     ///   field, or a price/size that is not an exact decimal at the scale.
-    public mutating func parse(_ frame: [UInt8]) throws(MarketDataError) -> BitMEXAction {
-        let result: Result<BitMEXAction, MarketDataError> = frame.withUnsafeBufferPointer { buffer in
-            do throws(MarketDataError) { return .success(try parse(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    /// Parses one frame; see ``parse(_:)-([UInt8])``.
     public mutating func parse(_ frame: UnsafeBufferPointer<UInt8>) throws(MarketDataError) -> BitMEXAction {
         var cursor = JSONCursor(frame)
         rows.removeAll(keepingCapacity: true)

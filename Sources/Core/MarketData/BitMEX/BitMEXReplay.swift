@@ -6,10 +6,8 @@ public struct BitMEXReplay: BookReplay, Sendable {
     public private(set) var parser = BitMEXFrameParser()
     /// The synchroniser and its book.
     public private(set) var sync: BitMEXBookSync
-    /// Frames that failed to parse.
-    public private(set) var errors = 0
-    /// The first parse error, if any.
-    public private(set) var firstError: MarketDataError?
+    /// Frames that failed to parse, and the first error.
+    public private(set) var failures = ParseFailures()
 
     /// - Returns: `nil` when the symbol is longer than ``VenueSymbol/capacity``.
     public init?(symbol: String) {
@@ -28,8 +26,7 @@ public struct BitMEXReplay: BookReplay, Sendable {
             let action = try parser.parse(frame.payload)
             sync.handle(action, rows: parser.rows)
         } catch {
-            errors += 1
-            if firstError == nil { firstError = error }
+            failures.record(error)
         }
     }
 }

@@ -7,7 +7,7 @@ import OrderBook
 ///
 /// Other events (trades, subscription replies) are validated and skipped. ``bids``, ``asks`` and
 /// ``microtimestamp`` hold the last diff or snapshot; ``pair`` the diff's pair (from its channel name).
-public struct BitstampOrderBookParser: Sendable {
+public struct BitstampOrderBookParser: FrameParser, Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case diff, snapshot, other }
 
@@ -31,14 +31,6 @@ public struct BitstampOrderBookParser: Sendable {
     /// Parses one frame.
     /// - Throws: ``MarketDataError`` for malformed JSON, a book with a missing or mistyped field, or an
     ///   inexact price or amount.
-    public mutating func parse(_ frame: [UInt8]) throws(MarketDataError) -> Kind {
-        let result: Result<Kind, MarketDataError> = frame.withUnsafeBufferPointer { buffer in
-            do throws(MarketDataError) { return .success(try parse(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    /// Parses one frame; see ``parse(_:)-([UInt8])``.
     public mutating func parse(_ frame: UnsafeBufferPointer<UInt8>) throws(MarketDataError) -> Kind {
         var cursor = JSONCursor(frame)
         bids.removeAll(keepingCapacity: true)

@@ -15,10 +15,8 @@ public struct BitstampReplay: BookReplay, Sendable {
     public private(set) var currentBook = L2Book()
     /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
-    /// Frames that failed to parse.
-    public private(set) var errors = 0
-    /// The first parse error, if any.
-    public private(set) var firstError: MarketDataError?
+    /// Frames that failed to parse, and the first error.
+    public private(set) var failures = ParseFailures()
     public var scales: DecimalScales { parser.scales }
     private var buffered: [(time: Int64, bids: [L2Level], asks: [L2Level])] = []
     private var synced = false
@@ -38,14 +36,7 @@ public struct BitstampReplay: BookReplay, Sendable {
         } else if frame.kind != .received {
             return
         }
-        let kind: BitstampOrderBookParser.Kind
-        do {
-            kind = try parser.parse(frame.payload)
-        } catch {
-            errors += 1
-            if firstError == nil { firstError = error }
-            return
-        }
+        guard let kind = failures.parse(&parser, frame.payload) else { return }
         switch kind {
         case .diff where parser.pair == pair:
             counters.messages += 1

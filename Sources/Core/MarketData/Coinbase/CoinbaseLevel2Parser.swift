@@ -6,7 +6,7 @@ import OrderBook
 ///
 /// Other message types (ticker, match, subscriptions) are validated and skipped. Results are reused between
 /// frames: ``bids`` and ``asks`` hold a snapshot's levels or an update's changes by side, in message order.
-public struct CoinbaseLevel2Parser: Sendable {
+public struct CoinbaseLevel2Parser: FrameParser, Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
@@ -26,14 +26,6 @@ public struct CoinbaseLevel2Parser: Sendable {
     /// Parses one frame.
     /// - Throws: ``MarketDataError`` for malformed JSON, a snapshot or update with a missing or mistyped
     ///   field, or an inexact price or size.
-    public mutating func parse(_ frame: [UInt8]) throws(MarketDataError) -> Kind {
-        let result: Result<Kind, MarketDataError> = frame.withUnsafeBufferPointer { buffer in
-            do throws(MarketDataError) { return .success(try parse(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    /// Parses one frame; see ``parse(_:)-([UInt8])``.
     public mutating func parse(_ frame: UnsafeBufferPointer<UInt8>) throws(MarketDataError) -> Kind {
         var cursor = JSONCursor(frame)
         bids.removeAll(keepingCapacity: true)

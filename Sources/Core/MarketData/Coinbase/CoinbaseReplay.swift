@@ -13,10 +13,8 @@ public struct CoinbaseReplay: BookReplay, Sendable {
     public private(set) var currentBook = L2Book()
     /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
-    /// Frames that failed to parse.
-    public private(set) var errors = 0
-    /// The first parse error, if any.
-    public private(set) var firstError: MarketDataError?
+    /// Frames that failed to parse, and the first error.
+    public private(set) var failures = ParseFailures()
     public var scales: DecimalScales { parser.scales }
     private var synced = false
 
@@ -29,14 +27,7 @@ public struct CoinbaseReplay: BookReplay, Sendable {
     /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
-        let kind: CoinbaseLevel2Parser.Kind
-        do {
-            kind = try parser.parse(frame.payload)
-        } catch {
-            errors += 1
-            if firstError == nil { firstError = error }
-            return
-        }
+        guard let kind = failures.parse(&parser, frame.payload) else { return }
         guard kind != .other, parser.product == product else { return }
         counters.messages += 1
         if kind == .snapshot {

@@ -10,7 +10,7 @@ import OrderBook
 ///
 /// Besides the fixed-point levels it records how many decimals the first price and volume of a frame were
 /// written with: the checksum is computed over the venue's own text, trailing zeros included.
-public struct KrakenBookParser: Sendable {
+public struct KrakenBookParser: FrameParser, Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
@@ -37,14 +37,6 @@ public struct KrakenBookParser: Sendable {
     /// Parses one frame.
     /// - Throws: ``MarketDataError`` for malformed JSON, a book message of the wrong shape, an inexact
     ///   price or volume, or a checksum that is not a decimal `UInt32`.
-    public mutating func parse(_ frame: [UInt8]) throws(MarketDataError) -> Kind {
-        let result: Result<Kind, MarketDataError> = frame.withUnsafeBufferPointer { buffer in
-            do throws(MarketDataError) { return .success(try parse(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    /// Parses one frame; see ``parse(_:)-([UInt8])``.
     public mutating func parse(_ frame: UnsafeBufferPointer<UInt8>) throws(MarketDataError) -> Kind {
         var cursor = JSONCursor(frame)
         bids.removeAll(keepingCapacity: true)

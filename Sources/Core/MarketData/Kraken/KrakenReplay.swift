@@ -19,10 +19,8 @@ public struct KrakenReplay: BookReplay, Sendable {
     public private(set) var currentBook = L2Book()
     /// Counters since creation.
     public private(set) var counters = BookSyncCounters()
-    /// Frames that failed to parse.
-    public private(set) var errors = 0
-    /// The first parse error, if any.
-    public private(set) var firstError: MarketDataError?
+    /// Frames that failed to parse, and the first error.
+    public private(set) var failures = ParseFailures()
     /// Checksums compared (and matched) so far.
     public private(set) var checksumsVerified = 0
     public var scales: DecimalScales { parser.scales }
@@ -44,14 +42,7 @@ public struct KrakenReplay: BookReplay, Sendable {
     /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }
-        let kind: KrakenBookParser.Kind
-        do {
-            kind = try parser.parse(frame.payload)
-        } catch {
-            errors += 1
-            if firstError == nil { firstError = error }
-            return
-        }
+        guard let kind = failures.parse(&parser, frame.payload) else { return }
         guard kind != .other, parser.pair == pair else { return }
         counters.messages += 1
         if kind == .snapshot {

@@ -5,7 +5,7 @@ import OrderBook
 /// `{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"snapshot"|"update","data":[{"asks":[[p,s,"0",n]],
 /// "bids":[..],"ts":"..","checksum":-855196043,"prevSeqId":123456,"seqId":123457}]}` (the sequence fields
 /// only in newer feeds). Other channels and events are validated and skipped. `arg` must precede `data`.
-public struct OKXBooksParser: Sendable {
+public struct OKXBooksParser: FrameParser, Sendable {
     /// What a frame was.
     public enum Kind: Hashable, Sendable { case snapshot, update, other }
 
@@ -31,14 +31,6 @@ public struct OKXBooksParser: Sendable {
     /// Parses one frame.
     /// - Throws: ``MarketDataError`` for malformed JSON, a `books` message of the wrong shape or an inexact
     ///   price or size.
-    public mutating func parse(_ frame: [UInt8]) throws(MarketDataError) -> Kind {
-        let result: Result<Kind, MarketDataError> = frame.withUnsafeBufferPointer { buffer in
-            do throws(MarketDataError) { return .success(try parse(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
-    /// Parses one frame; see ``parse(_:)-([UInt8])``.
     public mutating func parse(_ frame: UnsafeBufferPointer<UInt8>) throws(MarketDataError) -> Kind {
         var cursor = JSONCursor(frame)
         bids.removeAll(keepingCapacity: true)

@@ -8,12 +8,17 @@ public protocol BookReplay {
     var currentBook: L2Book { get }
     /// Synchroniser counters.
     var counters: BookSyncCounters { get }
-    /// Frames that could not be parsed.
-    var errors: Int { get }
-    /// The first parse error, if any.
-    var firstError: MarketDataError? { get }
+    /// Frames that could not be parsed, and the first error.
+    var failures: ParseFailures { get }
     /// The scales of the book's prices and sizes.
     var scales: DecimalScales { get }
+}
+
+extension BookReplay {
+    /// Frames that could not be parsed.
+    public var errors: Int { failures.count }
+    /// The first parse error, if any.
+    public var firstError: MarketDataError? { failures.first }
 }
 
 extension BinanceReplay: BookReplay {
