@@ -69,7 +69,7 @@ let package = Package(
         ),
 
         // MARK: IO (storage; heavy dependencies stay in the implementation targets)
-        .target(name: "Journal", path: "Sources/IO/Journal", swiftSettings: swiftSettings),
+        .target(name: "Journal", dependencies: ["BourseCore"], path: "Sources/IO/Journal", swiftSettings: swiftSettings),
         .target(
             name: "JournalSQLite",
             dependencies: ["Journal", .product(name: "GRDB", package: "GRDB.swift")],

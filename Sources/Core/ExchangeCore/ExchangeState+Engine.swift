@@ -171,7 +171,7 @@ extension ExchangeState {
                     makerOrderID: t.makerID, takerOrderID: t.takerID, makerAccount: t.makerAccount,
                     takerAccount: t.takerAccount, time: time,
                     makerFee: t.aggressor == .buy ? sellerFee : buyerFee,
-                    takerFee: t.aggressor == .buy ? buyerFee : sellerFee, feeAsset: ledger.assets[Int(m.quote.rawValue)].symbol)))
+                    takerFee: t.aggressor == .buy ? buyerFee : sellerFee, feeAsset: ledger.asset(m.quote).symbol)))
         nextTradeID += 1
     }
 }

@@ -111,19 +111,12 @@ extension ExchangeState {
     /// Adds an order to its account's ascending index: at the end, except bracket legs, which come alive after
     /// orders with higher ids were placed.
     func indexOrder(_ id: OrderID, account: AccountID) {
-        var ids = accountOrders.removeValue(forKey: account) ?? []
-        if let last = ids.last, last > id {
-            var low = 0
-            var high = ids.count
-            while low < high {
-                let mid = (low + high) / 2
-                if ids[mid] < id { low = mid + 1 } else { high = mid }
-            }
-            ids.insert(id, at: low)
-        } else {
-            ids.append(id)
+        guard let last = accountOrders[account]?.last, last > id else {
+            accountOrders[account, default: []].append(id)  // mutated in place: no copy per order
+            return
         }
-        accountOrders[account] = ids
+        let at = accountOrders[account]!.partitioningIndex { $0 > id }
+        accountOrders[account]!.insert(id, at: at)
     }
 
     /// An order left the book for good: its group loses a member, and gives back what is left when it has none.

@@ -58,6 +58,7 @@ public actor ExchangeSequencer {
     ) async throws(ExchangeServiceError) -> ExchangeSequencer {
         var state = ExchangeState()
         var next: UInt64 = 1
+        var snapshotSequence: UInt64 = 0
         do {
             if let snapshot = try await store.latestSnapshot() {
                 do { state = try ExchangeState.restore(snapshot.payload) } catch {
@@ -68,6 +69,7 @@ public actor ExchangeSequencer {
                         .corruptJournal, "snapshot \(snapshot.sequence) holds the state of \(state.sequence)")
                 }
                 next = state.sequence + 1
+                snapshotSequence = snapshot.sequence
             }
             while true {
                 let records = try await store.records(from: next, limit: 4_096)
@@ -91,13 +93,9 @@ public actor ExchangeSequencer {
             throw ExchangeServiceError(.storage, "recovery failed: \(error)")
         }
         let committer = GroupCommitter(store: store, lastSequence: state.sequence)
-        let latest: UInt64
-        do { latest = try await store.latestSnapshot()?.sequence ?? 0 } catch {
-            throw ExchangeServiceError(.storage, "reading the journal failed: \(error)")
-        }
         return ExchangeSequencer(
             state: state, committer: committer, store: store, snapshotInterval: snapshotInterval,
-            snapshotSequence: latest, clock: clock)
+            snapshotSequence: snapshotSequence, clock: clock)
     }
 
     /// Milliseconds since the Unix epoch.

@@ -1,3 +1,4 @@
+import BourseCore
 import Synchronization
 
 /// A journal store in memory: the executable model of ``JournalStore`` for tests of upper layers.
@@ -79,18 +80,5 @@ public final class InMemoryJournalStore: JournalStore {
 
     public func close() async throws(JournalError) {
         state.withLock { $0.closed = true }
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `predicate`, for a predicate that is false then true.
-    fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
-        var low = startIndex
-        var high = endIndex
-        while low < high {
-            let middle = low + (high - low) / 2
-            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }
