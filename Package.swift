@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: Core (pure, dependency-free)
@@ -98,6 +101,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Feeds (venue connectors over real sockets, supervision)
+        .target(
+            name: "Feeds",
+            dependencies: [
+                "MarketData", "OrderBook", "BourseCore",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/IO/Feeds",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Venue simulator (the venues' own wire formats on loopback, fed by the matching engine)
+        .target(
+            name: "VenueSimulator",
+            dependencies: [
+                "MatchingEngine", "MarketData", "OrderBook", "BourseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/IO/VenueSimulator",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Servers
         .target(
             name: "ExchangeServer",
@@ -126,7 +159,7 @@ let package = Package(
             name: "bourse",
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
-                "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres",
+                "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres", "Feeds", "VenueSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -179,6 +212,15 @@ let package = Package(
         .testTarget(
             name: "MarketDataTests",
             dependencies: ["MarketData", "MarketDataRecording", "OrderBook", "BourseCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedsTests",
+            dependencies: [
+                "Feeds", "VenueSimulator", "MarketData", "OrderBook", "BourseCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -22,6 +22,13 @@ public struct BitMEXBookSync: Sendable {
         self.symbol = symbol
     }
 
+    /// Starts over before a new subscription: forgets the book and the ids, keeps the counters.
+    public mutating func reset() {
+        book.removeAll()
+        levels.removeAll(keepingCapacity: true)
+        isSynced = false
+    }
+
     /// Applies the rows of this symbol in one message.
     /// - Returns: `true` when the caller must resubscribe (an unknown id was named).
     @discardableResult

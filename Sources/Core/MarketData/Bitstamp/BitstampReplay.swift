@@ -29,6 +29,20 @@ public struct BitstampReplay: BookReplay, Sendable {
         snapshotPath = "/order_book/" + pair.lowercased()
     }
 
+    /// Starts over before a new subscription: forgets the book and the buffered diffs, keeps the counters.
+    public mutating func reset() {
+        currentBook.removeAll()
+        buffered.removeAll()
+        synced = false
+        counters.lastUpdateId = 0
+    }
+
+    /// Whether a snapshot has been loaded since the last reset.
+    public var isSynced: Bool { synced }
+
+    /// Diffs waiting for the snapshot.
+    public var bufferedCount: Int { buffered.count }
+
     /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         if frame.kind == .http {

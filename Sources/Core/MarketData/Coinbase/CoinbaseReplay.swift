@@ -24,6 +24,15 @@ public struct CoinbaseReplay: BookReplay, Sendable {
         self.product = symbol
     }
 
+    /// Starts over before a new subscription: forgets the book until the next snapshot, keeps the counters.
+    public mutating func reset() {
+        currentBook.removeAll()
+        synced = false
+    }
+
+    /// Whether a snapshot has been loaded since the last reset.
+    public var isSynced: Bool { synced }
+
     /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }

@@ -1,6 +1,6 @@
 /// ISO-8601 UTC text of milliseconds since the epoch (`2026-11-23T10:15:30.123Z`), as BitMEX prints timestamps.
-enum Timestamp {
-    static func iso(_ ms: Int64) -> String {
+public enum Timestamp {
+    public static func iso(_ ms: Int64) -> String {
         let millis = ((ms % 1_000) + 1_000) % 1_000
         let seconds = (ms - millis) / 1_000
         let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400

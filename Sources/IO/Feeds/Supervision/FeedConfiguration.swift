@@ -1,0 +1,23 @@
+/// Timers and limits of a supervised connector.
+public struct FeedConfiguration: Sendable {
+    /// No frame for this long: the feed is `stale` and its book is withheld.
+    public var staleAfter: Duration = .seconds(10)
+    /// No frame for this long: the connection is dropped and reopened.
+    public var reconnectAfter: Duration = .seconds(30)
+    /// WebSocket ping period (the connection closes when pongs stop); `nil` disables pings.
+    public var pingInterval: Duration? = .seconds(15)
+    /// Connections are renewed before this age (Binance closes them after 24 hours).
+    public var maximumConnectionAge: Duration = .seconds(23 * 3600 + 50 * 60)
+    /// Delays between attempts.
+    public var backoff = Backoff()
+    /// Pause before retrying a failed snapshot fetch.
+    public var snapshotRetryDelay: Duration = .milliseconds(500)
+    /// Granularity of the staleness and age checks.
+    public var tick: Duration = .milliseconds(100)
+    /// The largest WebSocket frame accepted.
+    public var maximumFrameSize = 1 << 24
+    /// How long to wait for the venue's close reply when dropping a connection.
+    public var closeTimeout: Duration = .seconds(1)
+
+    public init() {}
+}

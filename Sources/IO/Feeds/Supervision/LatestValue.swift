@@ -1,0 +1,72 @@
+import Synchronization
+
+/// A bounded, conflating channel: one slot holding the newest value and a version number.
+///
+/// The producer never waits and memory never grows: ``publish(_:)`` overwrites the slot. Each consumer keeps the
+/// version it saw last and asks for anything newer; a slow consumer skips the values it missed and always gets
+/// the newest one. Any number of consumers may wait at once.
+public final class LatestValue<Value: Sendable>: Sendable {
+    private struct State {
+        var value: Value
+        var version: UInt64 = 0
+        var finished = false
+        var waiters: [UInt64: CheckedContinuation<(Value, UInt64)?, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    public init(_ initial: Value) {
+        state = Mutex(State(value: initial))
+    }
+
+    /// The newest value and its version (0 for the initial value).
+    public var current: (value: Value, version: UInt64) {
+        state.withLock { ($0.value, $0.version) }
+    }
+
+    /// Replaces the value and wakes every waiting consumer.
+    public func publish(_ value: Value) {
+        let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64) in
+            state.value = value
+            state.version &+= 1
+            let waiters = Array(state.waiters.values)
+            state.waiters.removeAll(keepingCapacity: true)
+            return (waiters, state.version)
+        }
+        for waiter in woken.0 { waiter.resume(returning: (value, woken.1)) }
+    }
+
+    /// Ends the channel: waiting and future ``next(after:)`` calls return `nil` once the newest value is seen.
+    public func finish() {
+        let woken = state.withLock { state -> [CheckedContinuation<(Value, UInt64)?, Never>] in
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in woken { waiter.resume(returning: nil) }
+    }
+
+    /// The newest value once its version is above `version`; waits if there is none yet.
+    /// - Returns: `nil` after ``finish()`` (or when the task is cancelled while waiting).
+    public func next(after version: UInt64) async -> (value: Value, version: UInt64)? {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter &+= 1
+            return state.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<(Value, UInt64)?, Never>) in
+                let immediate = state.withLock { state -> (Value, UInt64)?? in
+                    if state.version > version { return .some((state.value, state.version)) }
+                    if state.finished || Task.isCancelled { return .some(nil) }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(returning: nil)
+        }
+    }
+}

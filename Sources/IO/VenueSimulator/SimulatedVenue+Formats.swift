@@ -1,0 +1,271 @@
+import BourseCore
+import MarketData
+import OrderBook
+
+/// The venues' wire formats: diffs, in-band snapshots, REST snapshots and subscription handling.
+extension SimulatedVenue {
+    func price(_ value: Price, _ instrument: Instrument) -> String {
+        FixedPoint.format(value.rawValue, scale: instrument.priceScale, minimumFractionDigits: instrument.priceScale)
+    }
+
+    func size(_ value: Quantity, _ instrument: Instrument) -> String {
+        FixedPoint.format(value.rawValue, scale: instrument.sizeScale, minimumFractionDigits: instrument.sizeScale)
+    }
+
+    func pairs(_ levels: [L2Level], _ instrument: Instrument) -> String {
+        "[" + levels.map { "[\"\(price($0.price, instrument))\",\"\(size($0.quantity, instrument))\"]" }
+            .joined(separator: ",") + "]"
+    }
+
+    /// Sends one coalesced batch of level changes in the venue's format.
+    func publish(changes: [LevelChange], key: String, now: Int64) {
+        guard var entry = markets[key] else { return }
+        defer { markets[key] = entry }
+        let instrument = entry.market.instrument
+        var dropOne = false
+        if entry.skipNext {
+            entry.skipNext = false
+            switch kind {
+            case .binance: entry.updateID += 1
+            case .bitmex: broadcast(bitmexUnknownDelete(entry), symbol: entry.name)
+            case .coinbase, .bitstamp: dropOne = true
+            }
+        }
+        let bids = changes.filter { $0.side == .buy }.map { L2Level(price: $0.price, quantity: $0.quantity) }
+        let asks = changes.filter { $0.side == .sell }.map { L2Level(price: $0.price, quantity: $0.quantity) }
+        switch kind {
+        case .binance:
+            let first = entry.updateID + 1
+            entry.updateID += Int64(changes.count)
+            guard !dropOne else { return }
+            let event = "{\"e\":\"depthUpdate\",\"E\":\(now),\"s\":\"\(entry.name)\",\"U\":\(first),\"u\":\(entry.updateID),"
+                + "\"b\":\(pairs(bids, instrument)),\"a\":\(pairs(asks, instrument))}"
+            for (id, subscriber) in subscribers where subscriber.symbols.contains(entry.name) {
+                if subscriber.combined, let stream = subscriber.streamNames[entry.name] {
+                    send("{\"stream\":\"\(stream)\",\"data\":\(event)}", to: id)
+                } else {
+                    send(event, to: id)
+                }
+            }
+        case .coinbase:
+            guard !dropOne else { return }
+            let rows = changes.map {
+                "[\"\($0.side == .buy ? "buy" : "sell")\",\"\(price($0.price, instrument))\",\"\(size($0.quantity, instrument))\"]"
+            }
+            broadcast(
+                "{\"type\":\"l2update\",\"product_id\":\"\(entry.name)\",\"changes\":[\(rows.joined(separator: ","))],"
+                    + "\"time\":\"\(Timestamp.iso(now))\"}", symbol: entry.name)
+        case .bitstamp:
+            entry.microtimestamp = max(entry.microtimestamp + 1, now * 1_000)
+            guard !dropOne else { return }
+            broadcast(
+                "{\"data\":{\"timestamp\":\"\(now / 1_000)\",\"microtimestamp\":\"\(entry.microtimestamp)\","
+                    + "\"bids\":\(pairs(bids, instrument)),\"asks\":\(pairs(asks, instrument))},"
+                    + "\"channel\":\"diff_order_book_\(entry.name)\",\"event\":\"data\"}", symbol: entry.name)
+        case .bitmex:
+            // One action per message, deletes first (a price can change side within one batch).
+            let time = Timestamp.iso(now)
+            let deletes = changes.filter { $0.quantity.rawValue == 0 && entry.bitmexKnown.contains(Self.bitmexKey($0)) }
+            let rest = changes.filter { $0.quantity.rawValue != 0 }
+            if !deletes.isEmpty {
+                broadcast(bitmexMessage("delete", deletes.map { bitmexRow(entry, $0, price: false, size: false, time: nil) }), symbol: entry.name)
+            }
+            for change in deletes { entry.bitmexKnown.remove(Self.bitmexKey(change)) }
+            var inserts: [String] = []
+            var updates: [String] = []
+            for change in rest {
+                if entry.bitmexKnown.contains(Self.bitmexKey(change)) {
+                    updates.append(bitmexRow(entry, change, price: false, size: true, time: time))
+                } else {
+                    entry.bitmexKnown.insert(Self.bitmexKey(change))
+                    inserts.append(bitmexRow(entry, change, price: true, size: true, time: time))
+                }
+            }
+            if !updates.isEmpty { broadcast(bitmexMessage("update", updates), symbol: entry.name) }
+            if !inserts.isEmpty { broadcast(bitmexMessage("insert", inserts), symbol: entry.name) }
+        }
+    }
+
+    /// Coinbase heartbeats (one per second per product followed).
+    func heartbeat(now: Int64) {
+        guard kind == .coinbase else { return }
+        for key in Array(markets.keys) {
+            guard var entry = markets[key], now / 1_000 > entry.sequence else { continue }
+            entry.sequence = now / 1_000
+            markets[key] = entry
+            broadcast(
+                "{\"type\":\"heartbeat\",\"last_trade_id\":0,\"product_id\":\"\(entry.name)\",\"sequence\":\(entry.sequence),"
+                    + "\"time\":\"\(Timestamp.iso(now))\"}", symbol: entry.name)
+        }
+    }
+
+    // MARK: BitMEX rows
+
+    /// BitMEX's row id: stable per price (lower prices, higher ids, as BitMEX numbers them).
+    func bitmexID(_ price: Price, _ instrument: Instrument) -> Int64 {
+        8_800_000_000_000 - price.rawValue / instrument.tickSize.rawValue
+    }
+
+    /// A level's key in the set of rows on the wire (side and price).
+    static func bitmexKey(_ change: LevelChange) -> Int64 {
+        change.side == .buy ? change.price.rawValue : -change.price.rawValue - 1
+    }
+
+    func bitmexRow(_ entry: Market, _ change: LevelChange, price withPrice: Bool, size withSize: Bool, time: String?) -> String {
+        let instrument = entry.market.instrument
+        var row = "{\"symbol\":\"\(entry.name)\",\"id\":\(bitmexID(change.price, instrument)),\"side\":\"\(change.side == .buy ? "Buy" : "Sell")\""
+        if withSize { row += ",\"size\":\(change.quantity.rawValue)" }
+        if withPrice { row += ",\"price\":\(price(change.price, instrument))" }
+        if let time { row += ",\"timestamp\":\"\(time)\"" }
+        return row + "}"
+    }
+
+    func bitmexMessage(_ action: String, _ rows: [String]) -> String {
+        "{\"table\":\"orderBookL2\",\"action\":\"\(action)\",\"data\":[\(rows.joined(separator: ","))]}"
+    }
+
+    func bitmexUnknownDelete(_ entry: Market) -> String {
+        bitmexMessage("delete", ["{\"symbol\":\"\(entry.name)\",\"id\":1,\"side\":\"Buy\"}"])
+    }
+
+    // MARK: Snapshots
+
+    /// The book as the next snapshot shows it: crossed once after a `crossedSnapshot` fault.
+    func snapshotBook(_ key: String) -> L2Book? {
+        guard let entry = markets[key] else { return nil }
+        var book = entry.market.book
+        if entry.crossedNext, let ask = book.bestAsk {
+            markets[key]?.crossedNext = false
+            book.set(.buy, price: Price(ask.price.rawValue + entry.market.instrument.tickSize.rawValue * 3), quantity: ask.quantity)
+        }
+        return book
+    }
+
+    /// `GET /api/v3/depth` (Binance).
+    public func binanceDepth(symbol: String, limit: Int) -> String? {
+        let key = Self.key(symbol)
+        guard let book = snapshotBook(key), let entry = markets[key] else { return nil }
+        let instrument = entry.market.instrument
+        return "{\"lastUpdateId\":\(entry.updateID),\"bids\":\(pairs(book.top(.buy, limit), instrument)),"
+            + "\"asks\":\(pairs(book.top(.sell, limit), instrument))}"
+    }
+
+    /// `GET /api/v2/order_book/<pair>` (Bitstamp).
+    public func bitstampOrderBook(pair: String) -> String? {
+        let key = Self.key(pair)
+        guard let book = snapshotBook(key), let entry = markets[key] else { return nil }
+        let instrument = entry.market.instrument
+        let micro = entry.microtimestamp
+        return "{\"timestamp\":\"\(micro / 1_000_000)\",\"microtimestamp\":\"\(micro)\","
+            + "\"bids\":\(pairs(book.top(.buy, 5_000), instrument)),\"asks\":\(pairs(book.top(.sell, 5_000), instrument))}"
+    }
+
+    // MARK: Subscriptions
+
+    /// Follows Binance streams named in the URL (`/ws/<stream>`, `/stream?streams=a/b`).
+    public func binanceFollow(_ id: Int, streams: [String], combined: Bool) {
+        guard var subscriber = subscribers[id] else { return }
+        subscriber.combined = combined
+        for stream in streams {
+            let parts = stream.split(separator: "@")
+            guard parts.count >= 2, parts[1] == "depth", let entry = markets[Self.key(String(parts[0]))] else { continue }
+            subscriber.symbols.insert(entry.name)
+            subscriber.streamNames[entry.name] = stream
+        }
+        subscribers[id] = subscriber
+    }
+
+    /// Handles a client frame; answers in the venue's way (acks, in-band snapshots, errors).
+    public func handleClientFrame(_ id: Int, _ text: String) {
+        switch kind {
+        case .binance:
+            // `{"method":"SUBSCRIBE","params":["btcusdt@depth@100ms"],"id":1}`
+            let streams = Self.strings(after: "\"params\"", in: text)
+            if text.contains("\"SUBSCRIBE\"") {
+                binanceFollow(id, streams: streams, combined: subscribers[id]?.combined ?? false)
+            }
+            let requestID = Self.number(after: "\"id\"", in: text) ?? "null"
+            send("{\"result\":null,\"id\":\(requestID)}", to: id)
+        case .coinbase:
+            guard text.contains("\"subscribe\"") else { return }
+            let products = Self.strings(after: "\"product_ids\"", in: text)
+            let channels = Self.strings(after: "\"channels\"", in: text)
+            send("{\"type\":\"subscriptions\",\"channels\":[" + channels.map { "{\"name\":\"\($0)\",\"product_ids\":[\"" + products.joined(separator: "\",\"") + "\"]}" }.joined(separator: ",") + "]}", to: id)
+            for product in products {
+                guard let book = snapshotBook(Self.key(product)), let entry = markets[Self.key(product)] else {
+                    send("{\"type\":\"error\",\"message\":\"Failed to subscribe\",\"reason\":\"\(product) is not a valid product\"}", to: id)
+                    continue
+                }
+                let instrument = entry.market.instrument
+                subscribers[id]?.symbols.insert(entry.name)
+                send("{\"type\":\"snapshot\",\"product_id\":\"\(entry.name)\",\"bids\":\(pairs(book.top(.buy, 5_000), instrument)),"
+                     + "\"asks\":\(pairs(book.top(.sell, 5_000), instrument))}", to: id)
+            }
+        case .bitstamp:
+            guard text.contains("\"bts:subscribe\""), let channel = Self.strings(after: "\"channel\"", in: text).first else { return }
+            let prefix = "diff_order_book_"
+            guard channel.hasPrefix(prefix), let entry = markets[Self.key(String(channel.dropFirst(prefix.count)))] else {
+                send("{\"event\":\"bts:error\",\"channel\":\"\(channel)\",\"data\":{\"code\":null,\"message\":\"Bad subscription string.\"}}", to: id)
+                return
+            }
+            subscribers[id]?.symbols.insert(entry.name)
+            send("{\"event\":\"bts:subscription_succeeded\",\"channel\":\"\(channel)\",\"data\":{}}", to: id)
+        case .bitmex:
+            guard text.contains("\"subscribe\"") else {
+                if text == "ping" { send("pong", to: id) }
+                return
+            }
+            for topic in Self.strings(after: "\"args\"", in: text) {
+                let parts = topic.split(separator: ":")
+                guard parts.count == 2, parts[0] == "orderBookL2", let entry = markets[Self.key(String(parts[1]))] else {
+                    send("{\"status\":400,\"error\":\"Unknown or unavailable table: \(topic)\",\"request\":\(text)}", to: id)
+                    continue
+                }
+                send("{\"success\":true,\"subscribe\":\"\(topic)\",\"request\":\(text)}", to: id)
+                subscribers[id]?.symbols.insert(entry.name)
+                let book = snapshotBook(Self.key(entry.name)) ?? L2Book()
+                let time = Timestamp.iso(Self.milliseconds())
+                let rows = (book.top(.sell, 5_000).reversed().map { LevelChange(side: .sell, price: $0.price, quantity: $0.quantity) }
+                    + book.top(.buy, 5_000).map { LevelChange(side: .buy, price: $0.price, quantity: $0.quantity) })
+                    .map { bitmexRow(entry, $0, price: true, size: true, time: time) }
+                send("{\"table\":\"orderBookL2\",\"action\":\"partial\",\"keys\":[\"symbol\",\"id\",\"side\"],"
+                     + "\"types\":{\"symbol\":\"symbol\",\"id\":\"long\",\"side\":\"symbol\",\"size\":\"long\",\"price\":\"float\",\"timestamp\":\"timestamp\"},"
+                     + "\"filter\":{\"symbol\":\"\(entry.name)\"},\"data\":[\(rows.joined(separator: ","))]}", to: id)
+            }
+        }
+    }
+
+    /// The welcome frame sent on connect (BitMEX sends one).
+    public func welcome(_ id: Int) {
+        guard kind == .bitmex else { return }
+        send("{\"info\":\"Welcome to the BitMEX Realtime API.\",\"version\":\"bourse-sim\",\"timestamp\":\"\(Timestamp.iso(Self.milliseconds()))\",\"docs\":\"/app/wsAPI\",\"limit\":{\"remaining\":40}}", to: id)
+    }
+
+    // MARK: Tiny readers for client frames (strings in a named array, a number after a key)
+
+    static func strings(after key: String, in text: String) -> [String] {
+        guard let range = text.range(of: key) else { return [] }
+        let rest = text[range.upperBound...].drop { $0 == ":" || $0 == " " }
+        if rest.first == "\"" {
+            let body = rest.dropFirst()
+            guard let end = body.firstIndex(of: "\"") else { return [] }
+            return [String(body[..<end])]
+        }
+        guard rest.first == "[", let end = rest.firstIndex(of: "]") else { return [] }
+        return rest[rest.index(after: rest.startIndex)..<end].split(separator: ",").map {
+            $0.trimmingCharacters(in: [" ", "\""])
+        }
+    }
+
+    static func number(after key: String, in text: String) -> String? {
+        guard let range = text.range(of: key) else { return nil }
+        let digits = text[range.upperBound...].drop { $0 == ":" || $0 == " " }.prefix { $0.isNumber }
+        return digits.isEmpty ? nil : String(digits)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

@@ -1,0 +1,219 @@
+import BourseCore
+import MarketData
+import OrderBook
+
+/// One simulated venue: its markets, its sockets and its fault switches. An actor: the markets, the sequence
+/// numbers and the subscriber list change in one place, so a snapshot and the diffs that follow it always
+/// agree (a snapshot is built and the subscriber registered in the same step).
+public actor SimulatedVenue {
+    /// Which venue's formats are spoken.
+    public nonisolated let kind: SimulatedVenueKind
+    var markets: [String: Market] = [:]
+    var subscribers: [Int: Subscriber] = [:]
+    private var nextSubscriber = 0
+    var faults = FaultState()
+    /// Frames held back while the venue is stale, in order.
+    private var held: [(id: Int, text: String)] = []
+    /// Frames sent so far (all sockets), for tests and the status endpoint.
+    public private(set) var framesSent = 0
+
+    /// A venue's market and its venue-specific sequence state.
+    struct Market {
+        var name: String
+        /// The canonical symbol (`BTC/USDT`).
+        var canonical: String
+        var market: SyntheticMarket
+        /// Binance: the id of the last level change.
+        var updateID: Int64 = 1_000
+        /// Bitstamp: the microtimestamp of the last diff.
+        var microtimestamp: Int64 = 0
+        /// Coinbase: heartbeat sequence.
+        var sequence: Int64 = 0
+        /// BitMEX: prices with a row on the wire (an update names a known id, an insert a new one).
+        var bitmexKnown: Set<Int64> = []
+        /// Faults waiting for this market's next diff or snapshot.
+        var skipNext = false
+        var crossedNext = false
+    }
+
+    /// A socket's queue and what it follows.
+    struct Subscriber {
+        var continuation: AsyncStream<String>.Continuation
+        var symbols: Set<String> = []
+        var combined = false
+        /// Binance stream names as the client spelled them, by symbol.
+        var streamNames: [String: String] = [:]
+    }
+
+    struct FaultState {
+        var stale = false
+        var refuseUntil: ContinuousClock.Instant?
+        var delay: Duration = .zero
+    }
+
+    /// Most frames a socket may have queued before it is disconnected as too slow.
+    static let queueLimit = 20_000
+
+    public init(kind: SimulatedVenueKind, instruments: [SimulatedInstrument], seed: UInt64) throws(InstrumentError) {
+        self.kind = kind
+        for (index, definition) in instruments.enumerated() {
+            let instrument = try definition.instrument(on: kind)
+            let name = instrument.symbol
+            let market = SyntheticMarket(
+                instrument: instrument, mid: definition.startPrice, seed: seed &+ UInt64(index) &* 7919)
+            var entry = Market(name: name, canonical: definition.symbol.description, market: market)
+            for side in [Side.buy, .sell] {
+                for level in market.book.levels(side) {
+                    entry.bitmexKnown.insert(Self.bitmexKey(LevelChange(side: side, price: level.price, quantity: level.quantity)))
+                }
+            }
+            markets[Self.key(name)] = entry
+        }
+    }
+
+    /// Venue names are matched without regard to case (`btcusdt` in a Binance stream name is `BTCUSDT`).
+    static func key(_ name: String) -> String { name.uppercased() }
+
+    /// The instruments listed, by venue name.
+    public var instruments: [Instrument] { markets.values.map(\.market.instrument).sorted { $0.symbol < $1.symbol } }
+
+    /// The book of an instrument right now (tests compare connectors against it).
+    public func book(_ name: String) -> L2Book? { markets[Self.key(name)]?.market.book }
+
+    /// Whether new sockets and REST requests are accepted (not while a `refuse` fault lasts).
+    public var accepting: Bool {
+        guard let until = faults.refuseUntil else { return true }
+        return ContinuousClock.now >= until
+    }
+
+    /// The delay applied to every frame (the `slow` fault).
+    public var frameDelay: Duration { faults.delay }
+
+    // MARK: Sockets
+
+    /// Registers a socket; its frames arrive on the returned stream until it ends (venue dropped it).
+    public func connect() -> (id: Int, frames: AsyncStream<String>) {
+        nextSubscriber += 1
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
+        subscribers[nextSubscriber] = Subscriber(continuation: continuation)
+        return (nextSubscriber, stream)
+    }
+
+    /// Forgets a socket.
+    public func disconnect(_ id: Int) {
+        subscribers.removeValue(forKey: id)?.continuation.finish()
+    }
+
+    func send(_ text: String, to id: Int) {
+        guard let subscriber = subscribers[id] else { return }
+        if faults.stale {
+            // A stalled venue loses nothing: frames wait and go out on `resume` (too many: the socket is dropped).
+            guard held.count < Self.queueLimit * 4 else { return disconnect(id) }
+            held.append((id, text))
+            return
+        }
+        if case .dropped = subscriber.continuation.yield(text) {
+            disconnect(id)
+        } else {
+            framesSent += 1
+        }
+    }
+
+    func broadcast(_ text: String, symbol: String) {
+        for (id, subscriber) in subscribers where subscriber.symbols.contains(symbol) { send(text, to: id) }
+    }
+
+    // MARK: Faults
+
+    /// Applies a fault switch.
+    public func inject(_ fault: VenueFault) {
+        switch fault {
+        case .drop:
+            for id in Array(subscribers.keys) { disconnect(id) }
+        case .stale:
+            faults.stale = true
+        case .resume:
+            faults = FaultState()
+            for key in Array(markets.keys) {
+                markets[key]?.skipNext = false
+                markets[key]?.crossedNext = false
+            }
+            let frames = held
+            held.removeAll()
+            for frame in frames { send(frame.text, to: frame.id) }
+        case .skipSequence:
+            for key in Array(markets.keys) { markets[key]?.skipNext = true }
+        case .crossedSnapshot:
+            for key in Array(markets.keys) { markets[key]?.crossedNext = true }
+        case .malformedFrame:
+            for id in Array(subscribers.keys) { send(Self.malformed(kind), to: id) }
+        case .refuse(let duration):
+            faults.refuseUntil = ContinuousClock.now + duration
+            for id in Array(subscribers.keys) { disconnect(id) }
+        case .slow(let delay):
+            faults.delay = delay
+        case .shutdownNotice:
+            switch kind {
+            case .binance:
+                for id in Array(subscribers.keys) { send("{\"e\":\"serverShutdown\",\"E\":\(Self.milliseconds())}", to: id) }
+            case .bitstamp:
+                for id in Array(subscribers.keys) {
+                    send("{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}", to: id)
+                }
+            case .coinbase, .bitmex:
+                for id in Array(subscribers.keys) { disconnect(id) }
+            }
+        }
+    }
+
+    static func malformed(_ kind: SimulatedVenueKind) -> String {
+        switch kind {
+        case .binance: return "{\"e\":\"depthUpdate\",\"E\":17,\"s\":\"BTCUSDT\",\"U\":"
+        case .coinbase: return "{\"type\":\"l2update\",\"product_id\":\"BTC-USDT\",\"changes\":[[\"buy\",\"1.0\"]]"
+        case .bitstamp: return "{\"data\":{\"microtimestamp\":\"x\"},\"channel\":\"diff_order_book_btcusdt\",\"event\":\"data\"}"
+        case .bitmex: return "{\"table\":\"orderBookL2\",\"action\":\"update\",\"data\":[{\"symbol\":"
+        }
+    }
+
+    // MARK: The market clock
+
+    /// Advances every market by one step of the flow (`rate` order events per second over `seconds`) with the
+    /// mids pulled towards `fair` (by canonical symbol, in price units), and sends the venue's diffs.
+    public func step(fair: [String: Int64], rate: Double, seconds: Double) {
+        let now = Self.milliseconds()
+        for key in Array(markets.keys) {
+            guard var entry = markets[key] else { continue }
+            let target = fair[entry.canonical] ?? entry.market.mid
+            let arrivals = entry.market.poisson(rate * seconds)
+            entry.market.step(arrivals: arrivals, fair: adjust(target, entry.market.instrument), now: now)
+            let (changes, _) = entry.market.drainChanges()
+            markets[key] = entry
+            guard !changes.isEmpty else { continue }
+            publish(changes: coalesce(changes), key: key, now: now)
+        }
+        heartbeat(now: now)
+    }
+
+    /// Rounds a fair value onto the venue's tick.
+    private func adjust(_ value: Int64, _ instrument: Instrument) -> Int64 {
+        value - value % instrument.tickSize.rawValue
+    }
+
+    /// The last change of each level, in first-touch order.
+    private func coalesce(_ changes: [LevelChange]) -> [LevelChange] {
+        var position: [Int64: Int] = [:]
+        var result: [LevelChange] = []
+        for change in changes {
+            let key = change.side == .buy ? change.price.rawValue : -change.price.rawValue - 1
+            if let index = position[key] {
+                result[index] = change
+            } else {
+                position[key] = result.count
+                result.append(change)
+            }
+        }
+        return result
+    }
+
+    static func milliseconds() -> Int64 { WallClock.nanoseconds() / 1_000_000 }
+}

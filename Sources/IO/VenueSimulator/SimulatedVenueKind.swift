@@ -1,0 +1,11 @@
+/// The venues the simulator speaks.
+public enum SimulatedVenueKind: String, CaseIterable, Hashable, Sendable {
+    /// Binance spot: `/ws/<sym>@depth@100ms`, `/stream?streams=`, `GET /api/v3/depth`, `/api/v3/exchangeInfo`.
+    case binance
+    /// Coinbase Exchange: socket at `/` with `level2_batch`/`level2` and `heartbeat`; `GET /products`.
+    case coinbase
+    /// Bitstamp: socket at `/` with `diff_order_book_<pair>`; `GET /api/v2/order_book/<pair>`.
+    case bitstamp
+    /// BitMEX: `/realtime` with `orderBookL2:<symbol>`; `GET /api/v1/instrument/active`.
+    case bitmex
+}

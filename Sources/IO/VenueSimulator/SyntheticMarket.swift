@@ -1,0 +1,178 @@
+import BourseCore
+import MarketData
+import MatchingEngine
+import OrderBook
+
+/// One level's new aggregate size (zero: the level is gone).
+public struct LevelChange: Hashable, Sendable {
+    public var side: Side
+    public var price: Price
+    public var quantity: Quantity
+}
+
+/// A trade printed by the simulated market.
+public struct PrintedTrade: Hashable, Sendable {
+    public var price: Price
+    public var quantity: Quantity
+    public var aggressor: Side
+}
+
+/// One instrument of a simulated venue: Bourse's own matching engine fed by a synthetic order flow.
+///
+/// The flow: the venue's mid follows a random walk pulled towards a shared fair value (so venues stay close but
+/// not equal, and sometimes cross each other); orders arrive as a Poisson process; a new order is mostly passive
+/// at a geometric distance from the mid, sometimes marketable (it trades), and resting orders are cancelled at
+/// random; sizes are heavy-tailed (many small orders, a few large ones). The book the venues publish is the
+/// engine's own L2 view, built from its `level` events.
+public struct SyntheticMarket: Sendable {
+    /// The instrument (grid and scales).
+    public let instrument: Instrument
+    /// The aggregated book, as the engine left it.
+    public private(set) var book = L2Book()
+    /// Level changes since the last ``drainChanges()``, in event order.
+    public private(set) var changes: [LevelChange] = []
+    /// Trades since the last ``drainChanges()``.
+    public private(set) var trades: [PrintedTrade] = []
+    /// The current mid, in price units.
+    public private(set) var mid: Int64
+
+    private let engine: EngineBox
+    private var generator: SeededGenerator
+    private var resting: [OrderID] = []
+    private var nextID: UInt64 = 1
+    private let targetResting: Int
+
+    /// - Parameters:
+    ///   - instrument: the grid.
+    ///   - mid: the starting mid, in price units.
+    ///   - seed: the random seed (the same seed and calls give the same book).
+    ///   - depth: about how many orders rest in the book.
+    public init(instrument: Instrument, mid: Int64, seed: UInt64, depth: Int = 400) {
+        self.instrument = instrument
+        self.mid = mid - mid % instrument.tickSize.rawValue
+        generator = SeededGenerator(seed: seed)
+        targetResting = depth
+        engine = EngineBox(MatchingEngine(configuration: EngineConfiguration(instrument: instrument, expectedOrders: 1 << 14)))
+        for _ in 0..<depth { passive(now: 0) }
+    }
+
+    /// Runs `arrivals` order events with the mid pulled towards `fair` (price units).
+    public mutating func step(arrivals: Int, fair: Int64, now: Int64) {
+        let tick = instrument.tickSize.rawValue
+        for _ in 0..<arrivals {
+            let roll = Int.random(in: 0..<100, using: &generator)
+            if roll < 30 {
+                let pull = fair > mid + tick ? tick : fair < mid - tick ? -tick : 0
+                let noise = Int.random(in: 0..<3, using: &generator) - 1
+                mid = max(tick * 10, mid + pull + Int64(noise) * tick)
+            }
+            if roll < 50 || resting.count < targetResting / 2 {
+                passive(now: now)
+            } else if roll < 60 {
+                aggressive(now: now)
+            } else if !resting.isEmpty {
+                let index = Int.random(in: 0..<resting.count, using: &generator)
+                let id = resting.swapRemoveAt(index)
+                run(.cancel(id, account: AccountID(1)), now: now)
+            }
+            if resting.count > targetResting * 2 {
+                let id = resting.swapRemoveAt(Int.random(in: 0..<resting.count, using: &generator))
+                run(.cancel(id, account: AccountID(1)), now: now)
+            }
+        }
+    }
+
+    /// Takes the changes and trades collected since the last call.
+    public mutating func drainChanges() -> (changes: [LevelChange], trades: [PrintedTrade]) {
+        defer {
+            changes.removeAll(keepingCapacity: true)
+            trades.removeAll(keepingCapacity: true)
+        }
+        return (changes, trades)
+    }
+
+    /// Draws a Poisson-distributed count with mean `lambda` (Knuth's method; fine for the small means used here).
+    public mutating func poisson(_ lambda: Double) -> Int {
+        let limit = exp(-lambda)
+        var product = Double.random(in: 0..<1, using: &generator)
+        var count = 0
+        while product > limit && count < 10_000 {
+            product *= Double.random(in: 0..<1, using: &generator)
+            count += 1
+        }
+        return count
+    }
+
+    private mutating func size() -> Quantity {
+        // Heavy-tailed: mostly 1-5 lots, sometimes tens, rarely hundreds.
+        let buckets: [Int64] = [1, 1, 1, 2, 2, 3, 5, 8, 13, 21, 50, 120]
+        let lots = buckets[Int.random(in: 0..<buckets.count, using: &generator)] * Int64.random(in: 1...4, using: &generator)
+        return Quantity(lots * instrument.lotSize.rawValue * Self.lotMultiple(instrument))
+    }
+
+    /// Lots per unit size step: keeps simulated sizes in a realistic range for fine lots.
+    private static func lotMultiple(_ instrument: Instrument) -> Int64 {
+        instrument.sizeScale >= 4 ? 10 : 1
+    }
+
+    private mutating func passive(now: Int64) {
+        let tick = instrument.tickSize.rawValue
+        let side: Side = Bool.random(using: &generator) ? .buy : .sell
+        var distance: Int64 = 1
+        while distance < 200 && Int.random(in: 0..<100, using: &generator) < 85 { distance += 1 }
+        let price = side == .buy ? mid - distance * tick : mid + distance * tick
+        guard price > 0 else { return }
+        let id = OrderID(nextID)
+        nextID += 1
+        run(.submit(OrderRequest(id: id, account: AccountID(1), side: side, kind: .limit, price: Price(price),
+                                 quantity: size(), timeInForce: .gtc)), now: now)
+        resting.append(id)
+    }
+
+    private mutating func aggressive(now: Int64) {
+        let tick = instrument.tickSize.rawValue
+        let side: Side = Bool.random(using: &generator) ? .buy : .sell
+        let reach = Int64.random(in: 1...5, using: &generator) * tick
+        let price = side == .buy ? mid + reach : mid - reach
+        guard price > 0 else { return }
+        let id = OrderID(nextID)
+        nextID += 1
+        run(.submit(OrderRequest(id: id, account: AccountID(2), side: side, kind: .limit, price: Price(price),
+                                 quantity: size(), timeInForce: .ioc)), now: now)
+    }
+
+    private mutating func run(_ command: EngineCommand, now: Int64) {
+        engine.engine.process(command, now: now)
+        for event in engine.engine.events {
+            switch event.event {
+            case .level(let side, let price, let quantity):
+                if quantity.rawValue == 0 { book.remove(side, price: price) } else { book.set(side, price: price, quantity: quantity) }
+                changes.append(LevelChange(side: side, price: price, quantity: quantity))
+            case .trade(let trade):
+                trades.append(PrintedTrade(price: trade.price, quantity: trade.quantity, aggressor: trade.aggressor))
+            default:
+                break
+            }
+        }
+    }
+}
+
+/// The engine is a class (single owner); the box lets the market stay a `Sendable` value owned by one actor.
+final class EngineBox: @unchecked Sendable {
+    let engine: MatchingEngine
+    init(_ engine: MatchingEngine) { self.engine = engine }
+}
+
+extension Array {
+    /// Removes the element at `index` by moving the last one into its place (O(1), order not kept).
+    mutating func swapRemoveAt(_ index: Int) -> Element {
+        swapAt(index, count - 1)
+        return removeLast()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

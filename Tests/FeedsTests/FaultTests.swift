@@ -1,0 +1,154 @@
+import BourseCore
+import Feeds
+import MarketData
+import OrderBook
+import Testing
+import VenueSimulator
+
+/// Every fault switch of the simulator, against the connectors over real sockets: detected, repaired, reported.
+@Suite("Fault injection", .serialized, .timeLimit(.minutes(3)))
+struct FaultTests {
+    /// Runs `body` with a live connector for `kind`.
+    func live(
+        _ kind: SimulatedVenueKind,
+        _ body: @Sendable (SimulatorHarness, SimulatedVenue, FeedConnector<AnyDriver>) async throws -> Void
+    ) async throws {
+        try await SimulatorHarness.with { harness in
+            try await withConnector(AnyDriver(harness.driver(kind))) { connector in
+                try await waitFor(connector.status, "live") { $0.state == .live }
+                try await body(harness, harness.venue(kind), connector)
+            }
+        }
+    }
+
+    @Test("a dropped connection is reopened and the book rebuilt", arguments: SimulatedVenueKind.allCases)
+    func drop(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.drop)
+            let status = try await waitFor(connector.status, "reconnected and live") {
+                $0.counters.reconnects >= 1 && $0.state == .live
+            }
+            #expect(status.lastIssue != nil)
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("a skipped Binance update id is a gap: the book is refetched")
+    func binanceSkip() async throws {
+        try await live(.binance) { harness, venue, connector in
+            await venue.inject(.skipSequence)
+            try await waitFor(connector.status, "gap and resync") { $0.counters.gaps >= 1 && $0.counters.resyncs >= 1 }
+            try await waitFor(connector.status, "live again") { $0.state == .live }
+            #expect(connector.status.current.value.counters.reconnects == 0, "Binance resyncs in place, over REST")
+            try await expectSameBook(harness, .binance, connector)
+        }
+    }
+
+    @Test("a BitMEX id never inserted is a gap: the connector resubscribes")
+    func bitmexSkip() async throws {
+        try await live(.bitmex) { harness, venue, connector in
+            await venue.inject(.skipSequence)
+            try await waitFor(connector.status, "gap, resync, live") {
+                $0.counters.gaps >= 1 && $0.counters.resyncs >= 1 && $0.counters.reconnects >= 1 && $0.state == .live
+            }
+            try await expectSameBook(harness, .bitmex, connector)
+        }
+    }
+
+    @Test("a crossed snapshot is refused: the connector resyncs", arguments: SimulatedVenueKind.allCases)
+    func crossedSnapshot(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.crossedSnapshot)
+            // Make the connector take a new snapshot: a gap for Binance, a new connection elsewhere.
+            await venue.inject(kind == .binance ? .skipSequence : .drop)
+            let status = try await waitFor(connector.status, "crossed detected and live again") {
+                $0.counters.crossed >= 1 && $0.state == .live
+            }
+            #expect(status.counters.resyncs >= 1)
+            #expect(status.lastIssue?.contains("crossed") == true || status.counters.crossed >= 1)
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("a malformed frame is counted; venues without sequence numbers resubscribe", arguments: SimulatedVenueKind.allCases)
+    func malformed(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.malformedFrame)
+            let status = try await waitFor(connector.status, "parse error counted") { $0.counters.parseErrors >= 1 }
+            if kind == .coinbase || kind == .bitstamp {
+                try await waitFor(connector.status, "resubscribed") { $0.counters.resyncs >= 1 && $0.state == .live }
+            } else {
+                #expect(status.counters.resyncs == 0)
+            }
+            try await waitFor(connector.status, "live") { $0.state == .live }
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("a silent venue makes the feed stale, then it reconnects and recovers", arguments: SimulatedVenueKind.allCases)
+    func stale(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.stale)
+            let status = try await waitFor(connector.status, "stale") { $0.state == .stale }
+            #expect(status.book.isEmpty, "a stale feed withholds its book")
+            #expect(status.counters.staleEvents >= 1)
+            try await waitFor(connector.status, "reconnect after the silence") { $0.counters.reconnects >= 1 }
+            await venue.inject(.resume)
+            try await waitFor(connector.status, "live again") { $0.state == .live }
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("refused connections back off and retry until the venue is back", arguments: [SimulatedVenueKind.binance, .bitmex])
+    func refuse(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.refuse(.milliseconds(1_500)))
+            try await waitFor(connector.status, "failed attempts") { $0.counters.connectFailures >= 2 }
+            try await waitFor(connector.status, "live again") { $0.state == .live }
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("a slow venue delays frames but the book stays exact")
+    func slow() async throws {
+        try await live(.binance) { harness, venue, connector in
+            await venue.inject(.slow(.milliseconds(30)))
+            let applied = connector.status.current.value.counters.applied
+            try await waitFor(connector.status, "updates while slow") { $0.counters.applied > applied + 5 }
+            await venue.inject(.resume)
+            try await expectSameBook(harness, .binance, connector)
+            #expect(connector.status.current.value.counters.gaps == 0)
+        }
+    }
+
+    @Test("venue shutdown notices reconnect at once", arguments: [SimulatedVenueKind.binance, .bitstamp])
+    func shutdownNotice(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
+            await venue.inject(.shutdownNotice)
+            let status = try await waitFor(connector.status, "reconnected") { $0.counters.reconnects >= 1 && $0.state == .live }
+            #expect(status.lastIssue?.contains(kind == .binance ? "serverShutdown" : "bts:request_reconnect") == true)
+            try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("one venue down never stops another")
+    func isolation() async throws {
+        try await SimulatorHarness.with { harness in
+            try await withConnector(AnyDriver(harness.driver(.binance))) { binance in
+                try await withConnector(AnyDriver(harness.driver(.coinbase))) { coinbase in
+                    try await waitFor(binance.status, "binance live") { $0.state == .live }
+                    try await waitFor(coinbase.status, "coinbase live") { $0.state == .live }
+                    await harness.venue(.coinbase).inject(.refuse(.seconds(3)))
+                    try await waitFor(coinbase.status, "coinbase down") { $0.state == .down || $0.state == .connecting }
+                    let applied = binance.status.current.value.counters.applied
+                    try await waitFor(binance.status, "binance keeps updating") {
+                        $0.state == .live && $0.counters.applied > applied + 10
+                    }
+                    #expect(coinbase.status.current.value.state != .live)
+                    try await waitFor(coinbase.status, "coinbase back") { $0.state == .live }
+                }
+            }
+        }
+    }
+}
+
