@@ -12,7 +12,7 @@ struct ConnectorTests {
     @Test("the connector's book equals the venue's", arguments: SimulatedVenueKind.allCases)
     func sameBook(_ kind: SimulatedVenueKind) async throws {
         try await SimulatorHarness.with { harness in
-            try await withConnector(AnyDriver(harness.driver(kind))) { connector in
+            try await withConnector(AnyVenueDriver(harness.driver(kind))) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
                 try await expectSameBook(harness, kind, connector)
                 // Still equal after more trading.
@@ -45,7 +45,7 @@ struct ConnectorTests {
     @Test("a second instrument (ETH/BTC) on every venue", arguments: SimulatedVenueKind.allCases)
     func secondInstrument(_ kind: SimulatedVenueKind) async throws {
         try await SimulatorHarness.with { harness in
-            try await withConnector(AnyDriver(harness.driver(kind, symbol: CanonicalSymbol(base: "ETH", quote: "BTC")))) { connector in
+            try await withConnector(AnyVenueDriver(harness.driver(kind, symbol: CanonicalSymbol(base: "ETH", quote: "BTC")))) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
                 try await expectSameBook(harness, kind, connector)
             }

@@ -11,10 +11,10 @@ struct FaultTests {
     /// Runs `body` with a live connector for `kind`.
     func live(
         _ kind: SimulatedVenueKind,
-        _ body: @Sendable (SimulatorHarness, SimulatedVenue, FeedConnector<AnyDriver>) async throws -> Void
+        _ body: @Sendable (SimulatorHarness, SimulatedVenue, FeedConnector<AnyVenueDriver>) async throws -> Void
     ) async throws {
         try await SimulatorHarness.with { harness in
-            try await withConnector(AnyDriver(harness.driver(kind))) { connector in
+            try await withConnector(AnyVenueDriver(harness.driver(kind))) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
                 try await body(harness, harness.venue(kind), connector)
             }
@@ -134,8 +134,8 @@ struct FaultTests {
     @Test("one venue down never stops another")
     func isolation() async throws {
         try await SimulatorHarness.with { harness in
-            try await withConnector(AnyDriver(harness.driver(.binance))) { binance in
-                try await withConnector(AnyDriver(harness.driver(.coinbase))) { coinbase in
+            try await withConnector(AnyVenueDriver(harness.driver(.binance))) { binance in
+                try await withConnector(AnyVenueDriver(harness.driver(.coinbase))) { coinbase in
                     try await waitFor(binance.status, "binance live") { $0.state == .live }
                     try await waitFor(coinbase.status, "coinbase live") { $0.state == .live }
                     await harness.venue(.coinbase).inject(.refuse(.seconds(3)))

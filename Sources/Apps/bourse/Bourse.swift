@@ -6,6 +6,9 @@ struct Bourse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bourse",
         abstract: "Bourse: matching engine, exchange, market data and trading on one Swift binary.",
-        subcommands: [BenchCommand.self, ExchangeServeCommand.self, ClientCommand.self, ReplayCommand.self]
+        subcommands: [
+            BenchCommand.self, ExchangeServeCommand.self, ClientCommand.self, ReplayCommand.self, VenuesCommand.self,
+            FeedsCommand.self, RecordCommand.self,
+        ]
     )
 }

@@ -2,7 +2,8 @@
 ///
 /// Normalisation: `BTC/USDT`, `BTC-USDT`, `btc_usdt`, `BTCUSDT`, `btcusdt` and BitMEX's `XBTUSDT` all name
 /// `BTC/USDT`. Concatenated names are split on the longest known quote asset at the end (``knownQuotes``),
-/// unless an instrument map (``SymbolMap``) loaded from the venue says otherwise.
+/// preferring a base of three letters or more, unless an instrument map (``SymbolMap``) loaded from the venue
+/// says otherwise.
 public struct CanonicalSymbol: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// Upper-case base asset (`BTC`; BitMEX's `XBT` is normalised to `BTC`).
     public let base: String
@@ -26,9 +27,12 @@ public struct CanonicalSymbol: Hashable, Sendable, CustomStringConvertible, Comp
             self.init(base: String(parts[0]), quote: String(parts[1]))
             return
         }
-        for quote in Self.knownQuotes where upper.hasSuffix(quote) && upper.count > quote.count {
-            self.init(base: String(upper.dropLast(quote.count)), quote: quote)
-            return
+        // Prefer a base of at least three letters (`XBTUSD` is XBT/USD, not XB/TUSD), then any base (`OPUSDT`).
+        for minimumBase in [3, 1] {
+            for quote in Self.knownQuotes where upper.hasSuffix(quote) && upper.count >= quote.count + minimumBase {
+                self.init(base: String(upper.dropLast(quote.count)), quote: quote)
+                return
+            }
         }
         return nil
     }

@@ -91,7 +91,9 @@ public struct HTTPFetcher: Sendable {
         do {
             channel = try await bootstrap.connect(host: address.host, port: address.port).get()
         } catch {
-            throw HTTPFetchError(code: "connect_failed", message: "\(address.host):\(address.port): \(error)")
+            let failure = HTTPFetchError(code: "connect_failed", message: "\(address.host):\(address.port): \(error)")
+            promiseBox.get()?.fail(failure)
+            throw failure
         }
         guard let promise = promiseBox.get() else {
             channel.close(promise: nil)

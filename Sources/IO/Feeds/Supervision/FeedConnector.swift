@@ -25,12 +25,16 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
     let configuration: FeedConfiguration
     let fetcher: HTTPFetcher
     let logger: Logger
+    let tap: (@Sendable (RecordedFrame) -> Void)?
 
+    /// - Parameter tap: sees every raw item as it happens (connects, sent and received frames, REST bodies), for
+    ///   `bourse record`; called on the connector's task, so it must be quick.
     public init(
         driver: Driver, configuration: FeedConfiguration = .init(), fetcher: HTTPFetcher = .init(),
-        logger: Logger = Logger(label: "bourse.feed")
+        logger: Logger = Logger(label: "bourse.feed"), tap: (@Sendable (RecordedFrame) -> Void)? = nil
     ) {
         initialDriver = driver
+        self.tap = tap
         self.configuration = configuration
         self.fetcher = fetcher
         self.logger = logger
@@ -103,7 +107,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
     /// What the connection loop handles, in arrival order.
     private enum Input: Sendable {
         case frame([UInt8], Int64)
-        case snapshot(Result<[UInt8], HTTPFetchError>)
+        case snapshot(String, Result<[UInt8], HTTPFetchError>)
         case tick
         case closed(String)
     }
@@ -114,7 +118,12 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         session.connected = true
         session.state = .syncing
         publish(session)
-        for text in session.driver.subscriptions { try await outbound.write(.text(text)) }
+        let url = session.driver.streamURL
+        tap?(RecordedFrame(time: WallClock.nanoseconds(), kind: .connect, url: url, payload: []))
+        for text in session.driver.subscriptions {
+            tap?(RecordedFrame(time: WallClock.nanoseconds(), kind: .sent, url: url, payload: Array(text.utf8)))
+            try await outbound.write(.text(text))
+        }
         let (inputs, sink) = AsyncStream<Input>.makeStream()
         let configuration = self.configuration
         let fetcher = self.fetcher
@@ -150,11 +159,11 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                 group.addTask {
                     if delay > .zero { try? await Task.sleep(for: delay) }
                     do {
-                        sink.yield(.snapshot(.success(try await fetcher.get(url))))
+                        sink.yield(.snapshot(url, .success(try await fetcher.get(url))))
                     } catch let error as HTTPFetchError {
-                        sink.yield(.snapshot(.failure(error)))
+                        sink.yield(.snapshot(url, .failure(error)))
                     } catch {
-                        sink.yield(.snapshot(.failure(HTTPFetchError(code: "closed", message: "\(error)"))))
+                        sink.yield(.snapshot(url, .failure(HTTPFetchError(code: "closed", message: "\(error)"))))
                     }
                 }
             }
@@ -167,11 +176,14 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                     lastFrame = clock.now
                     session.counters.messages += 1
                     session.counters.lastReceiveTime = time
+                    tap?(RecordedFrame(time: time, kind: .received, payload: bytes))
                     directive = session.driver.receive(bytes, at: time)
-                case .snapshot(.success(let body)):
+                case .snapshot(let url, .success(let body)):
                     fetching = false
-                    directive = session.driver.receiveSnapshot(body, at: WallClock.nanoseconds())
-                case .snapshot(.failure(let error)):
+                    let time = WallClock.nanoseconds()
+                    tap?(RecordedFrame(time: time, kind: .http, url: url, payload: body))
+                    directive = session.driver.receiveSnapshot(body, at: time)
+                case .snapshot(_, .failure(let error)):
                     fetching = false
                     session.lastIssue = "snapshot: \(error)"
                     if let url = pendingURL { fetch(url, after: configuration.snapshotRetryDelay) }

@@ -1,0 +1,45 @@
+import BourseCore
+import Feeds
+import Foundation
+import MarketData
+import MarketDataRecording
+import Testing
+import VenueSimulator
+
+@Suite("Record and replay", .serialized, .timeLimit(.minutes(2)))
+struct RecordReplayTests {
+    @Test("a recording replayed through the same driver ends with the live connector's book", arguments: SimulatedVenueKind.allCases)
+    func roundTrip(_ kind: SimulatedVenueKind) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-record-\(kind.rawValue)-\(UInt32.random(in: 0...UInt32.max)).gz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try RecordingWriter(path: path)
+        try await SimulatorHarness.with { harness in
+            let driver = AnyVenueDriver(harness.driver(kind))
+            let connector = FeedConnector(driver: driver, configuration: testFeedConfiguration(), tap: { writer.write($0) })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await connector.run() }
+                try await waitFor(connector.status, "live") { $0.state == .live }
+                // A fault in the middle: the recording holds the reconnect and the new snapshot.
+                await harness.venue(kind).inject(.drop)
+                try await waitFor(connector.status, "reconnected") { $0.counters.reconnects >= 1 && $0.state == .live }
+                harness.simulator.pause()
+                try await Task.sleep(for: .milliseconds(300))  // the last diffs arrive
+                let final = connector.status.current.value
+                #expect(final.state == .live)
+                group.cancelAll()
+                try await group.waitForAll()
+                writer.close()
+                let frames = try RecordingLoader.load(path: path)
+                #expect(frames.contains { $0.kind == .connect })
+                #expect(frames.filter { $0.kind == .connect }.count >= 2)
+                var replay = DriverReplay(driver: AnyVenueDriver(harness.driver(kind)))
+                for frame in frames { replay.feed(frame) }
+                #expect(replay.driver.isSynced)
+                #expect(levels(replay.driver.book, scales: replay.driver.scales, depth: 1_000)
+                        == levels(final.book, scales: final.scales, depth: 1_000))
+                #expect(replay.driver.syncCounters.applied == final.counters.applied)
+                harness.simulator.resume()
+            }
+        }
+    }
+}
