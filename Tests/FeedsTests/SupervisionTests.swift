@@ -115,3 +115,22 @@ struct SupervisionTests {
         }
     }
 }
+
+@Suite("Probe", .serialized, .timeLimit(.minutes(2)))
+struct ProbeTests {
+    @Test("probe measures connect, first message and round trips on every simulated venue", arguments: SimulatedVenueKind.allCases)
+    func probe(_ kind: SimulatedVenueKind) async throws {
+        try await SimulatorHarness.with { harness in
+            let report = await VenueProbe(driver: AnyVenueDriver(harness.driver(kind)), samples: 5).run()
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            #expect(report.connect.count == 5)
+            #expect(report.tlsHandshake.isEmpty, "ws:// has no handshake")
+            #expect(report.firstMessage.count == 1)
+            #expect(report.roundTrip.count == 5)
+            #expect(report.roundTrip.allSatisfy { $0 > .zero && $0 < .seconds(5) })
+            let p = ProbeReport.percentiles(report.roundTrip)
+            #expect(p["n"] == "5")
+            #expect(Double(p["p50"]!)! <= Double(p["max"]!)!)
+        }
+    }
+}

@@ -202,6 +202,10 @@ extension SimulatedVenue {
                      + "\"asks\":\(pairs(book.top(.sell, 5_000), instrument))}", to: id)
             }
         case .bitstamp:
+            if text.contains("\"bts:heartbeat\"") {
+                send("{\"event\":\"bts:heartbeat\",\"channel\":\"\",\"data\":{\"status\":\"success\"}}", to: id)
+                return
+            }
             guard text.contains("\"bts:subscribe\""), let channel = Self.strings(after: "\"channel\"", in: text).first else { return }
             let prefix = "diff_order_book_"
             guard channel.hasPrefix(prefix), let entry = markets[Self.key(String(channel.dropFirst(prefix.count)))] else {
