@@ -44,14 +44,14 @@ struct FaultTests {
         }
     }
 
-    @Test("a BitMEX id never inserted is a gap: the connector resubscribes")
-    func bitmexSkip() async throws {
-        try await live(.bitmex) { harness, venue, connector in
+    @Test("a BitMEX id never inserted, an OKX seqId break: a gap, the connector resubscribes", arguments: [SimulatedVenueKind.bitmex, .okx])
+    func resubscribeOnGap(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
             await venue.inject(.skipSequence)
             try await waitFor(connector.status, "gap, resync, live") {
                 $0.counters.gaps >= 1 && $0.counters.resyncs >= 1 && $0.counters.reconnects >= 1 && $0.state == .live
             }
-            try await expectSameBook(harness, .bitmex, connector)
+            try await expectSameBook(harness, kind, connector)
         }
     }
 

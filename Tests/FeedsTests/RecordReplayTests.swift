@@ -38,6 +38,9 @@ struct RecordReplayTests {
                 #expect(levels(replay.driver.book, scales: replay.driver.scales, depth: 1_000)
                         == levels(final.book, scales: final.scales, depth: 1_000))
                 #expect(replay.driver.syncCounters.applied == final.counters.applied)
+                if let okx = replay.driver.base as? OKXDriver {
+                    #expect(okx.checksumsVerified > 10, "every OKX update carries a checksum that must match")
+                }
                 harness.simulator.resume()
             }
         }

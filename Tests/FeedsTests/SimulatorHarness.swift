@@ -58,6 +58,7 @@ struct SimulatorHarness: Sendable {
         case .coinbase: return CoinbaseDriver(product: name, websocketBase: ws(kind))!
         case .bitstamp: return BitstampDriver(pair: name, websocketBase: ws(kind), restBase: http(kind))!
         case .bitmex: return BitMEXDriver(symbol: name, websocketBase: ws(kind))!
+        case .okx: return OKXDriver(instrument: name, websocketBase: ws(kind))!
         }
     }
 }

@@ -28,6 +28,7 @@ extension SimulatedVenue {
             switch kind {
             case .binance: entry.updateID += 1
             case .bitmex: broadcast(bitmexUnknownDelete(entry), symbol: entry.name)
+            case .okx: entry.seqID += 1
             case .coinbase, .bitstamp: dropOne = true
             }
         }
@@ -62,6 +63,12 @@ extension SimulatedVenue {
                 "{\"data\":{\"timestamp\":\"\(now / 1_000)\",\"microtimestamp\":\"\(entry.microtimestamp)\","
                     + "\"bids\":\(pairs(bids, instrument)),\"asks\":\(pairs(asks, instrument))},"
                     + "\"channel\":\"diff_order_book_\(entry.name)\",\"event\":\"data\"}", symbol: entry.name)
+        case .okx:
+            let previous = entry.seqID
+            entry.seqID += 1
+            guard !dropOne else { return }
+            broadcast(okxMessage(entry, action: "update", bids: bids, asks: asks, book: entry.market.book,
+                                 previous: previous, now: now), symbol: entry.name)
         case .bitmex:
             // One action per message, deletes first (a price can change side within one batch).
             let time = Timestamp.iso(now)
@@ -97,6 +104,38 @@ extension SimulatedVenue {
                 "{\"type\":\"heartbeat\",\"last_trade_id\":0,\"product_id\":\"\(entry.name)\",\"sequence\":\(entry.sequence),"
                     + "\"time\":\"\(Timestamp.iso(now))\"}", symbol: entry.name)
         }
+    }
+
+    // MARK: OKX
+
+    /// OKX's level text: `["price","size","0","orders"]` (canonical decimals, as OKX prints them).
+    func okxLevels(_ levels: [L2Level], _ instrument: Instrument) -> String {
+        "[" + levels.map {
+            "[\"\(FixedPoint.format($0.price.rawValue, scale: instrument.priceScale))\",\"\(FixedPoint.format($0.quantity.rawValue, scale: instrument.sizeScale))\",\"0\",\"1\"]"
+        }.joined(separator: ",") + "]"
+    }
+
+    /// OKX's checksum: signed CRC32 of the top 25 bids and asks interleaved as `bidP:bidS:askP:askS:...`.
+    func okxChecksum(_ book: L2Book, _ instrument: Instrument) -> Int32 {
+        let bids = book.top(.buy, 25)
+        let asks = book.top(.sell, 25)
+        var parts: [String] = []
+        for i in 0..<max(bids.count, asks.count) {
+            for side in [bids, asks] where i < side.count {
+                parts.append(FixedPoint.format(side[i].price.rawValue, scale: instrument.priceScale))
+                parts.append(FixedPoint.format(side[i].quantity.rawValue, scale: instrument.sizeScale))
+            }
+        }
+        return Int32(bitPattern: CRC32.checksum(Array(parts.joined(separator: ":").utf8)))
+    }
+
+    func okxMessage(
+        _ entry: Market, action: String, bids: [L2Level], asks: [L2Level], book: L2Book, previous: Int64, now: Int64
+    ) -> String {
+        let instrument = entry.market.instrument
+        return "{\"arg\":{\"channel\":\"books\",\"instId\":\"\(entry.name)\"},\"action\":\"\(action)\",\"data\":[{"
+            + "\"asks\":\(okxLevels(asks, instrument)),\"bids\":\(okxLevels(bids, instrument)),\"ts\":\"\(now)\","
+            + "\"checksum\":\(okxChecksum(book, instrument)),\"prevSeqId\":\(previous),\"seqId\":\(entry.seqID)}]}"
     }
 
     // MARK: BitMEX rows
@@ -214,6 +253,17 @@ extension SimulatedVenue {
             }
             subscribers[id]?.symbols.insert(entry.name)
             send("{\"event\":\"bts:subscription_succeeded\",\"channel\":\"\(channel)\",\"data\":{}}", to: id)
+        case .okx:
+            if text == "ping" { return send("pong", to: id) }
+            guard text.contains("\"subscribe\""), let instrument = Self.strings(after: "\"instId\"", in: text).first else { return }
+            guard text.contains("\"books\""), let entry = markets[Self.key(instrument)], let book = snapshotBook(Self.key(instrument)) else {
+                send("{\"event\":\"error\",\"code\":\"60018\",\"msg\":\"Wrong URL or channel:books,instId:\(instrument) doesn't exist.\"}", to: id)
+                return
+            }
+            send("{\"event\":\"subscribe\",\"arg\":{\"channel\":\"books\",\"instId\":\"\(entry.name)\"},\"connId\":\"\(id)\"}", to: id)
+            subscribers[id]?.symbols.insert(entry.name)
+            send(okxMessage(entry, action: "snapshot", bids: book.top(.buy, 400), asks: book.top(.sell, 400), book: book,
+                            previous: -1, now: Self.milliseconds()), to: id)
         case .bitmex:
             guard text.contains("\"subscribe\"") else {
                 if text == "ping" { send("pong", to: id) }

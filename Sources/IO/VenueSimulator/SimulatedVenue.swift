@@ -27,6 +27,8 @@ public actor SimulatedVenue {
         var updateID: Int64 = 1_000
         /// Bitstamp: the microtimestamp of the last diff.
         var microtimestamp: Int64 = 0
+        /// OKX: the `seqId` of the last message.
+        var seqID: Int64 = 10_000
         /// Coinbase: heartbeat sequence.
         var sequence: Int64 = 0
         /// BitMEX: prices with a row on the wire (an update names a known id, an insert a new one).
@@ -160,7 +162,7 @@ public actor SimulatedVenue {
                 for id in Array(subscribers.keys) {
                     send("{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}", to: id)
                 }
-            case .coinbase, .bitmex:
+            case .coinbase, .bitmex, .okx:
                 for id in Array(subscribers.keys) { disconnect(id) }
             }
         }
@@ -172,6 +174,7 @@ public actor SimulatedVenue {
         case .coinbase: return "{\"type\":\"l2update\",\"product_id\":\"BTC-USDT\",\"changes\":[[\"buy\",\"1.0\"]]"
         case .bitstamp: return "{\"data\":{\"microtimestamp\":\"x\"},\"channel\":\"diff_order_book_btcusdt\",\"event\":\"data\"}"
         case .bitmex: return "{\"table\":\"orderBookL2\",\"action\":\"update\",\"data\":[{\"symbol\":"
+        case .okx: return "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{\"asks\":[["
         }
     }
 

@@ -8,4 +8,7 @@ public enum SimulatedVenueKind: String, CaseIterable, Hashable, Sendable {
     case bitstamp
     /// BitMEX: `/realtime` with `orderBookL2:<symbol>`; `GET /api/v1/instrument/active`.
     case bitmex
+    /// OKX v5: `/ws/v5/public` with `books` (snapshot + updates with `seqId`/`prevSeqId` and a CRC32 checksum);
+    /// `GET /api/v5/public/instruments`.
+    case okx
 }

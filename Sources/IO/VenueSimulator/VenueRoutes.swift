@@ -30,6 +30,7 @@ struct VenueRoutes: Sendable {
         case .coinbase: registerCoinbase(on: router)
         case .bitstamp: registerBitstamp(on: router)
         case .bitmex: registerBitMEX(on: router)
+        case .okx: registerOKX(on: router)
         }
     }
 
@@ -119,6 +120,20 @@ struct VenueRoutes: Sendable {
             return Self.json("[\(rows.joined(separator: ","))]")
         }
         router.ws("realtime", shouldUpgrade: shouldUpgrade) { inbound, outbound, _ in
+            await VenueSocket(venue: venue).run(inbound: inbound, outbound: outbound, streams: [], combined: false)
+        }
+    }
+
+    private func registerOKX(on router: Router<Context>) {
+        let venue = self.venue
+        router.get("api/v5/public/instruments") { _, _ -> Response in
+            let rows = await venue.instruments.map {
+                "{\"instType\":\"SPOT\",\"instId\":\"\($0.symbol)\",\"baseCcy\":\"\($0.baseAsset)\",\"quoteCcy\":\"\($0.quoteAsset)\","
+                    + "\"tickSz\":\"\(FixedPoint.format($0.tickSize.rawValue, scale: $0.priceScale))\",\"state\":\"live\"}"
+            }
+            return Self.json("{\"code\":\"0\",\"msg\":\"\",\"data\":[\(rows.joined(separator: ","))]}")
+        }
+        router.ws("ws/v5/public", shouldUpgrade: shouldUpgrade) { inbound, outbound, _ in
             await VenueSocket(venue: venue).run(inbound: inbound, outbound: outbound, streams: [], combined: false)
         }
     }

@@ -9,7 +9,7 @@ import VenueSimulator
 struct VenuesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "venues",
-        abstract: "Serve simulated Binance, Coinbase, Bitstamp and BitMEX market data on loopback.",
+        abstract: "Serve simulated Binance, Coinbase, Bitstamp, BitMEX and OKX market data on loopback.",
         discussion: """
             Each venue listens on its own port and speaks its own protocol (WebSocket and REST), fed by Bourse's
             matching engine with a synthetic order flow. Fault switches, for tests and demos:
@@ -33,6 +33,9 @@ struct VenuesCommand: AsyncParsableCommand {
     @Option(help: "Port of the simulated BitMEX.")
     var bitmexPort = VenueDirectory.defaultLocalPort("bitmex")!
 
+    @Option(help: "Port of the simulated OKX.")
+    var okxPort = VenueDirectory.defaultLocalPort("okx")!
+
     @Option(help: "Order events per second per venue and instrument.")
     var rate: Double = 200
 
@@ -42,7 +45,9 @@ struct VenuesCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = VenueSimulator.Configuration()
         configuration.host = host
-        configuration.ports = [.binance: binancePort, .coinbase: coinbasePort, .bitstamp: bitstampPort, .bitmex: bitmexPort]
+        configuration.ports = [
+            .binance: binancePort, .coinbase: coinbasePort, .bitstamp: bitstampPort, .bitmex: bitmexPort, .okx: okxPort,
+        ]
         configuration.rate = rate
         configuration.seed = seed
         var logger = Logger(label: "bourse.venues")

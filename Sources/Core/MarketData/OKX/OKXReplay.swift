@@ -30,6 +30,16 @@ public struct OKXReplay: BookReplay, Sendable {
         self.instrument = symbol
     }
 
+    /// Starts over before a new subscription: forgets the book until the next snapshot, keeps the counters.
+    public mutating func reset() {
+        currentBook.removeAll()
+        synced = false
+        counters.lastUpdateId = 0
+    }
+
+    /// Whether a snapshot has been loaded since the last reset (and no gap or checksum mismatch seen since).
+    public var isSynced: Bool { synced }
+
     /// Handles one recorded frame (other instruments and kinds are ignored).
     public mutating func feed(_ frame: RecordedFrame) {
         guard frame.kind == .received else { return }

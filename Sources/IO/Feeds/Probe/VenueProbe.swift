@@ -145,7 +145,7 @@ public struct VenueProbe: Sendable {
     static func roundTripRequest(venue: String, symbol: String, n: Int) -> (String, String) {
         switch venue {
         case "binance", "binance-futures": return ("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\(n)}", "\"id\":\(n)}")
-        case "bitmex": return ("ping", "pong")
+        case "bitmex", "okx": return ("ping", "pong")
         case "bitstamp": return ("{\"event\":\"bts:heartbeat\"}", "bts:heartbeat")
         default:
             return ("{\"type\":\"subscribe\",\"product_ids\":[\"\(symbol)\"],\"channels\":[\"heartbeat\"]}", "\"subscriptions\"")

@@ -18,7 +18,7 @@ public struct VenueEndpoint: Hashable, Sendable {
 /// construction from a canonical symbol. The same driver code serves both; only the address differs.
 public enum VenueDirectory {
     /// Venues with a connector.
-    public static let venues = ["binance", "binance-futures", "coinbase", "bitstamp", "bitmex"]
+    public static let venues = ["binance", "binance-futures", "coinbase", "bitstamp", "bitmex", "okx"]
 
     /// The simulator's default port of a venue (`bourse venues`).
     public static func defaultLocalPort(_ venue: String) -> Int? {
@@ -27,6 +27,7 @@ public enum VenueDirectory {
         case "coinbase": return 9102
         case "bitstamp": return 9103
         case "bitmex": return 9104
+        case "okx": return 9105
         default: return nil
         }
     }
@@ -39,6 +40,7 @@ public enum VenueDirectory {
         case "coinbase": return VenueEndpoint(websocket: "wss://ws-feed.exchange.coinbase.com", rest: "https://api.exchange.coinbase.com")
         case "bitstamp": return VenueEndpoint(websocket: "wss://ws.bitstamp.net", rest: "https://www.bitstamp.net")
         case "bitmex": return VenueEndpoint(websocket: "wss://ws.bitmex.com", rest: "https://www.bitmex.com")
+        case "okx": return VenueEndpoint(websocket: "wss://ws.okx.com:8443", rest: "https://www.okx.com")
         default: return nil
         }
     }
@@ -63,6 +65,8 @@ public enum VenueDirectory {
             return BitstampDriver(pair: name, websocketBase: endpoint.websocket, restBase: endpoint.rest)
         case "bitmex":
             return BitMEXDriver(symbol: name, websocketBase: endpoint.websocket)
+        case "okx":
+            return OKXDriver(instrument: name, websocketBase: endpoint.websocket)
         default:
             return nil
         }
