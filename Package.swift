@@ -4,6 +4,7 @@ import PackageDescription
 // Layers (imports only point down):
 //   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies)
 //             OrderBook -> MarketData (venue parsers, book synchronisers, recording line formats)
+//             OrderBook -> ConsolidatedBook (several venues' L2 books merged per symbol, exact, health-gated)
 //   IO        MarketDataRecording (recording files; zlib through the CZlib system library)
 //   IO        Journal (protocol, group commit) <- JournalSQLite (GRDB) · JournalPostgres (PostgresNIO)
 //   Support   BourseTesting (reference model, generators)     (tests and benches only)
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "OrderBook", targets: ["OrderBook"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
         .library(name: "MarketData", targets: ["MarketData"]),
+        .library(name: "ConsolidatedBook", targets: ["ConsolidatedBook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +37,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: Core (pure, dependency-free)
@@ -58,6 +64,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ConsolidatedBook",
+            dependencies: ["BourseCore", "OrderBook"],
+            path: "Sources/Core/ConsolidatedBook",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Ledger",
             dependencies: ["BourseCore"],
@@ -118,6 +130,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Aggregator API (generated protobuf/gRPC code, committed; scripts/generate-grpc.sh)
+        .target(
+            name: "AggregatorAPI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/IO/AggregatorAPI",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Aggregator (consolidated books per symbol; gRPC + HTTP/WebSocket + web page)
+        .target(
+            name: "Aggregator",
+            dependencies: [
+                "Feeds", "ConsolidatedBook", "AggregatorAPI", "MarketData", "OrderBook", "BourseCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/IO/Aggregator",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Venue simulator (the venues' own wire formats on loopback, fed by the matching engine)
         .target(
             name: "VenueSimulator",
@@ -161,6 +201,9 @@ let package = Package(
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres", "Feeds", "VenueSimulator",
+                "Aggregator", "AggregatorAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -221,9 +264,19 @@ let package = Package(
             name: "FeedsTests",
             dependencies: [
                 "Feeds", "VenueSimulator", "MarketData", "MarketDataRecording", "OrderBook", "BourseCore",
+                "Aggregator", "AggregatorAPI", "ConsolidatedBook",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConsolidatedBookTests",
+            dependencies: ["ConsolidatedBook", "OrderBook", "BourseCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,10 +17,10 @@ protoc --proto_path=Protos \
   --swift_out="$OUT" \
   --grpc-swift-2_opt=Visibility=Public \
   --grpc-swift-2_out="$OUT" \
-  Protos/orderbook.proto
+  Protos/orderbook.proto Protos/reflection.proto
 # The descriptor set, for gRPC server reflection.
-protoc --proto_path=Protos --include_imports --descriptor_set_out="$OUT/orderbook.pb" Protos/orderbook.proto
-base64 -w0 "$OUT/orderbook.pb" | sed 's/^/let orderbookDescriptorSetBase64 = "/; s/$/"/' > "$OUT/OrderbookDescriptor.swift"
-echo >> "$OUT/OrderbookDescriptor.swift"
+protoc --proto_path=Protos --include_imports --descriptor_set_out="$OUT/orderbook.pb" Protos/orderbook.proto Protos/reflection.proto
+{ echo "/// The serialized FileDescriptorSet of Protos/*.proto (generated), for server reflection."
+  printf 'let descriptorSetBase64 = "%s"\n' "$(base64 -w0 "$OUT/orderbook.pb")"; } > "$OUT/DescriptorSet.swift"
 rm "$OUT/orderbook.pb"
 echo "generated into $OUT"

@@ -8,7 +8,7 @@ struct Bourse: AsyncParsableCommand {
         abstract: "Bourse: matching engine, exchange, market data and trading on one Swift binary.",
         subcommands: [
             BenchCommand.self, ExchangeServeCommand.self, ClientCommand.self, ReplayCommand.self, VenuesCommand.self,
-            FeedsCommand.self, RecordCommand.self, ProbeCommand.self,
+            FeedsCommand.self, RecordCommand.self, ProbeCommand.self, AggregateCommand.self, WatchCommand.self,
         ]
     )
 }

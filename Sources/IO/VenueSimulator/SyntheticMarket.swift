@@ -62,7 +62,9 @@ public struct SyntheticMarket: Sendable {
         for _ in 0..<arrivals {
             let roll = Int.random(in: 0..<100, using: &generator)
             if roll < 30 {
-                let pull = fair > mid + tick ? tick : fair < mid - tick ? -tick : 0
+                // A eighth of the way to the fair value (arbitrage keeps venues close), plus a tick of noise.
+                let gap = fair - mid
+                let pull = gap / 8 - (gap / 8) % tick + (gap > 0 ? tick : gap < 0 ? -tick : 0)
                 let noise = Int.random(in: 0..<3, using: &generator) - 1
                 mid = max(tick * 10, mid + pull + Int64(noise) * tick)
             }
@@ -118,7 +120,8 @@ public struct SyntheticMarket: Sendable {
     private mutating func passive(now: Int64) {
         let tick = instrument.tickSize.rawValue
         let side: Side = Bool.random(using: &generator) ? .buy : .sell
-        var distance: Int64 = 1
+        // At least three ticks from the mid: each venue keeps a spread of its own, so venues cross only briefly.
+        var distance: Int64 = 3
         while distance < 200 && Int.random(in: 0..<100, using: &generator) < 85 { distance += 1 }
         let price = side == .buy ? mid - distance * tick : mid + distance * tick
         guard price > 0 else { return }

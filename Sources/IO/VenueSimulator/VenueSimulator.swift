@@ -80,8 +80,8 @@ public final class VenueSimulator: Service, Sendable {
             if paused.withLock({ $0 }) { continue }
             for instrument in configuration.instruments {
                 let key = instrument.symbol.description
-                // A random walk of about one basis point per step, never below 100 ticks.
-                let move = max(instrument.tick, (fair[key] ?? instrument.startPrice) / 10_000)
+                // A random walk of a few ticks per step (about 0.05 bp of BTC/USDT), never below 100 ticks.
+                let move = max(instrument.tick, (fair[key] ?? instrument.startPrice) / 2_000_000 / instrument.tick * instrument.tick)
                 let roll = Int.random(in: 0..<3, using: &generator) - 1
                 fair[key] = max(instrument.tick * 100, (fair[key] ?? instrument.startPrice) + Int64(roll) * move)
             }

@@ -1,0 +1,103 @@
+import Aggregator
+import ArgumentParser
+import Feeds
+import Foundation
+import Logging
+import MarketData
+import ServiceLifecycle
+
+/// `bourse aggregate`: a consolidated book per symbol from several venues, streamed over gRPC and WebSocket.
+struct AggregateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Merge several venues' books per symbol and stream the top levels and the spread (gRPC, WebSocket, web page).",
+        discussion: """
+            Default venues are the simulated ones of `bourse venues` on loopback; --real uses the exchanges.
+            gRPC: orderbook.OrderbookAggregator/BookSummary (and SymbolBookSummary) on --port, with server
+            reflection. HTTP on --http-port: GET /book/<symbol>, GET /symbols, /ws/<symbol> and the web page at /.
+            """
+    )
+
+    @Option(parsing: .singleValue, help: "Symbol to follow (repeatable; the first is BookSummary's).")
+    var symbol: [String] = []
+
+    @Option(help: "Base asset (with --quote), instead of --symbol.")
+    var base: String?
+
+    @Option(help: "Quote asset (with --base).")
+    var quote: String?
+
+    @Option(help: "Venues, comma-separated.")
+    var venues = "binance,coinbase,bitstamp,okx"
+
+    @Option(help: "Levels per side in the summaries.")
+    var levels = 10
+
+    @Option(help: "gRPC port.")
+    var port = 50052
+
+    @Option(help: "HTTP port (web page, JSON, WebSocket).")
+    var httpPort = 8090
+
+    @Option(help: "Interface to listen on.")
+    var listen = "127.0.0.1"
+
+    @Option(parsing: .singleValue, help: "Taker fee of a venue in basis points: VENUE=BPS (repeatable).")
+    var fee: [String] = []
+
+    @Flag(help: "Connect to the real venues instead of the simulated ones.")
+    var real = false
+
+    @Option(help: "Host of the simulated venues.")
+    var host = "127.0.0.1"
+
+    @Option(parsing: .singleValue, help: "Address override: VENUE=WS_URL[,REST_URL] (repeatable).")
+    var endpoint: [String] = []
+
+    func symbols() throws -> [CanonicalSymbol] {
+        var texts = symbol
+        if let base, let quote { texts.insert(base + "/" + quote, at: 0) }
+        if texts.isEmpty { texts = ["BTC/USDT", "ETH/BTC"] }
+        return try texts.map { text in
+            guard let s = CanonicalSymbol(text) else { throw ValidationError("cannot read symbol '\(text)'") }
+            return s
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "bourse.aggregate")
+        logger.logLevel = .warning
+        var fees: [String: Int] = [:]
+        for item in fee {
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, let bps = Int(parts[1]) else { throw ValidationError("--fee wants VENUE=BPS") }
+            fees[String(parts[0])] = bps
+        }
+        var aggregators: [SymbolAggregator] = []
+        for symbol in try symbols() {
+            var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
+                + endpoint.flatMap { ["--endpoint", $0] })
+            options.symbol = symbol.description
+            let connectors = try venues.split(separator: ",").map { try options.connector(String($0)) }
+            aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, logger: logger))
+        }
+        var configuration = AggregatorServer.Configuration()
+        configuration.host = listen
+        configuration.grpcPort = port
+        configuration.httpPort = httpPort
+        configuration.levels = levels
+        let listen = self.listen
+        let names = aggregators.map(\.symbol.description).joined(separator: ", ")
+        let server = AggregatorServer(aggregators: aggregators, configuration: configuration, logger: logger) { grpc, http in
+            FileHandle.standardOutput.write(Data("""
+                aggregating \(names) from \(venues)
+                gRPC  \(listen):\(grpc)  (orderbook.OrderbookAggregator, reflection on)
+                web   http://\(listen):\(http)/   JSON: /book/<symbol>  stream: ws://\(listen):\(http)/ws/<symbol>
+
+                """.utf8))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

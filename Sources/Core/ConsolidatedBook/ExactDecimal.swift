@@ -1,0 +1,37 @@
+/// An exact decimal `significand / 10^scale` with a 128-bit significand, for values finer or larger than the
+/// book's `Int64` prices: prices net of fees (price × (10 000 ± fee) needs 4 more decimals, and at a price scale
+/// of 10 a BTC price times 10 000 no longer fits 64 bits).
+///
+/// Two values are equal when significand and scale are equal; the book always produces one scale per kind
+/// of value (price scale + 4 for net prices and net edges), so equal values compare equal.
+public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
+    /// The integer count of `10^-scale` units.
+    public let significand: Int128
+    /// Fractional digits.
+    public let scale: Int
+
+    /// - Parameter scale: `0...38` (10^38 is the largest power of ten below 2^127).
+    public init(significand: Int128, scale: Int) {
+        precondition((0...38).contains(scale), "ExactDecimal scale \(scale) outside 0...38")
+        self.significand = significand
+        self.scale = scale
+    }
+
+    /// `true` below zero.
+    public var isNegative: Bool { significand < 0 }
+
+    /// The canonical text: no trailing fractional zeros, no point for whole numbers, `-` for negatives
+    /// (the same rules as `FixedPoint.format`): `ExactDecimal(significand: 2_681_888_0000, scale: 6)` is
+    /// `"26818.88"`.
+    public var description: String {
+        var digits = String(significand.magnitude)
+        if digits.count <= scale {
+            digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+        }
+        let integerPart = digits.dropLast(scale)
+        var fraction = digits.suffix(scale)
+        while fraction.last == "0" { fraction = fraction.dropLast() }
+        let sign = significand < 0 ? "-" : ""
+        return fraction.isEmpty ? sign + integerPart : sign + integerPart + "." + fraction
+    }
+}

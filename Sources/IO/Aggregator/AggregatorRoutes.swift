@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import MarketData
+
+/// The aggregator's HTTP side: `GET /book/<symbol>` (JSON summary), `GET /symbols`, `/ws/<symbol>` (a JSON
+/// summary on every change, conflated: a slow client gets the newest) and the web page.
+struct AggregatorRoutes: Sendable {
+    let aggregators: [SymbolAggregator]
+    let levels: Int
+
+    typealias Context = BasicWebSocketRequestContext
+
+    func aggregator(_ text: String) -> SymbolAggregator? {
+        let decoded = text.removingPercentEncoding ?? text
+        guard let symbol = CanonicalSymbol(decoded) else { return nil }
+        return aggregators.first { $0.symbol == symbol }
+    }
+
+    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func encode(_ summary: AggregatedSummary, levels: Int) -> Data {
+        var trimmed = summary
+        trimmed.bids = Array(summary.bids.prefix(levels))
+        trimmed.asks = Array(summary.asks.prefix(levels))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(trimmed)) ?? Data("{}".utf8)
+    }
+
+    func register(on router: Router<Context>) {
+        let levels = self.levels
+        let symbols = aggregators.map(\.symbol.description)
+        router.get("symbols") { _, _ in
+            Self.json((try? JSONEncoder().encode(symbols)) ?? Data())
+        }
+        // `/book/BTC-USDT`, `/book/BTCUSDT`, `/book/BTC/USDT` (a catch-all: the symbol may contain a slash).
+        router.get("book/**") { _, context -> Response in
+            let text = context.parameters.getCatchAll().joined(separator: "/")
+            guard let aggregator = aggregator(text) else {
+                return Self.json(Data("{\"code\":\"unknown_symbol\",\"message\":\"not followed: \(text); see /symbols\"}".utf8), status: .notFound)
+            }
+            return Self.json(Self.encode(aggregator.summaries.current.value, levels: levels))
+        }
+        router.get("") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: WebPage.html)))
+        }
+        router.ws("ws/:symbol", shouldUpgrade: { _, context in
+            aggregator(context.parameters.get("symbol") ?? "") == nil ? .dontUpgrade : .upgrade([:])
+        }) { inbound, outbound, context in
+            guard let aggregator = aggregator(context.requestContext.parameters.get("symbol") ?? "") else { return }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var version: UInt64 = 0
+                    while let (summary, next) = await aggregator.summaries.next(after: version) {
+                        version = next
+                        let text = String(decoding: Self.encode(summary, levels: levels), as: UTF8.self)
+                        do { try await outbound.write(.text(text)) } catch { break }
+                    }
+                }
+                // The client's frames are ignored; the stream ends when it closes.
+                do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
+                group.cancelAll()
+            }
+        }
+    }
+}

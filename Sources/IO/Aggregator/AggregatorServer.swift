@@ -1,0 +1,103 @@
+import AggregatorAPI
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import MarketData
+import ServiceLifecycle
+
+/// `bourse aggregate`: the symbols' pipelines, the gRPC server (`orderbook.OrderbookAggregator` with server
+/// reflection) and the HTTP server (`GET /book/<symbol>`, `GET /symbols`, the JSON stream at `/ws/<symbol>` and
+/// the web page at `/`). A `Service`: runs until graceful shutdown or cancellation.
+public final class AggregatorServer: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// gRPC port (0: any; reported through `onListening`).
+        public var grpcPort = 50052
+        /// HTTP port (0: any).
+        public var httpPort = 8090
+        /// Rows per side.
+        public var levels = 10
+        public init() {}
+    }
+
+    public let aggregators: [SymbolAggregator]
+    let configuration: Configuration
+    let logger: Logger
+    let onListening: @Sendable (_ grpcPort: Int, _ httpPort: Int) async -> Void
+    private let ports = PortPair()
+
+    public init(
+        aggregators: [SymbolAggregator], configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "bourse.aggregate"),
+        onListening: @escaping @Sendable (_ grpcPort: Int, _ httpPort: Int) async -> Void = { _, _ in }
+    ) {
+        precondition(!aggregators.isEmpty, "an aggregator needs at least one symbol")
+        self.aggregators = aggregators
+        self.configuration = configuration
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let reflection = try ReflectionService()
+        let summaries = SummaryService(aggregators: aggregators, levels: configuration.levels)
+        let application = makeApplication()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for aggregator in aggregators { group.addTask { await aggregator.run() } }
+            group.addTask { try await application.run() }
+            group.addTask {
+                try await withGRPCServer(
+                    transport: .http2NIOPosix(
+                        address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
+                        transportSecurity: .plaintext),
+                    services: [summaries, reflection]
+                ) { server in
+                    if let address = try await server.listeningAddress?.ipv4 {
+                        await self.reportPort(grpc: address.port)
+                    }
+                    // Serve until the task group is cancelled (graceful shutdown of the HTTP side ends it).
+                    try await gracefulShutdown()
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private func reportPort(grpc: Int? = nil, http: Int? = nil) async {
+        if let both = ports.set(grpc: grpc, http: http) { await onListening(both.0, both.1) }
+    }
+
+    func makeApplication() -> some ApplicationProtocol {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        AggregatorRoutes(aggregators: aggregators, levels: configuration.levels).register(on: router)
+        let host = configuration.host
+        let port = configuration.httpPort
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname(host, port: port), serverName: "bourse-aggregate"),
+            onServerRunning: { channel in await self.reportPort(http: channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}
+
+/// Collects the two listening ports and reports them once both are known.
+final class PortPair: Sendable {
+    private let state = Mutex<(grpc: Int?, http: Int?, reported: Bool)>((nil, nil, false))
+
+    func set(grpc: Int?, http: Int?) -> (Int, Int)? {
+        state.withLock { s in
+            if let grpc { s.grpc = grpc }
+            if let http { s.http = http }
+            guard !s.reported, let g = s.grpc, let h = s.http else { return nil }
+            s.reported = true
+            return (g, h)
+        }
+    }
+}
+
+import Synchronization

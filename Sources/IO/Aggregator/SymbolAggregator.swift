@@ -1,0 +1,128 @@
+import BourseCore
+import ConsolidatedBook
+import Feeds
+import Logging
+import MarketData
+import OrderBook
+
+/// One symbol's pipeline: a supervised connector per venue, the consolidated book they feed (one writer: the
+/// merge loop), and the summaries it publishes through a conflating channel.
+///
+/// Every connector publishes its own status (conflated); one watcher task per venue forwards each new status
+/// into the merge loop, which updates the book (a venue that is not live is withdrawn at once) and publishes a
+/// new ``AggregatedSummary``. A slow consumer of ``summaries`` sees the newest summary, never a backlog.
+public final class SymbolAggregator: Sendable {
+    /// The canonical symbol.
+    public let symbol: CanonicalSymbol
+    /// The newest summary.
+    public let summaries: LatestValue<AggregatedSummary>
+    /// The connectors, one per venue.
+    public let connectors: [FeedConnector<AnyVenueDriver>]
+    let fees: [String: Int]
+    let levels: Int
+    let logger: Logger
+
+    /// The scales of the consolidated book: fine enough for every venue's prices and sizes.
+    public static let scales = try! BookScales(price: 10, size: 8)
+
+    /// - Parameters:
+    ///   - symbol: the canonical symbol.
+    ///   - connectors: one per venue (already configured with addresses).
+    ///   - levels: rows per side in the summaries.
+    ///   - takerFees: basis points per venue name, for net prices and cross-venue edges.
+    public init(
+        symbol: CanonicalSymbol, connectors: [FeedConnector<AnyVenueDriver>], levels: Int = 10,
+        takerFees: [String: Int] = [:], logger: Logger = Logger(label: "bourse.aggregate")
+    ) {
+        self.symbol = symbol
+        self.connectors = connectors
+        self.levels = levels
+        fees = takerFees
+        self.logger = logger
+        summaries = LatestValue(.empty(symbol: symbol.description))
+    }
+
+    /// Runs the connectors and the merge loop until cancelled.
+    public func run() async {
+        var book: ConsolidatedBook
+        do {
+            book = try ConsolidatedBook(symbol: symbol.description, scales: Self.scales)
+        } catch {
+            logger.error("\(symbol): \(error)")
+            return
+        }
+        var ids: [VenueID] = []
+        for connector in connectors {
+            let status = connector.status.current.value
+            do {
+                let scales = try BookScales(price: status.scales.price, size: status.scales.size)
+                ids.append(try book.addVenue(VenueConfig(name: status.venue, scales: scales, takerFeeBasisPoints: fees[status.venue] ?? 0)))
+            } catch {
+                logger.error("\(status.venue): \(error)")
+                return
+            }
+        }
+        let (updates, sink) = AsyncStream<(Int, FeedStatus)>.makeStream(bufferingPolicy: .bufferingNewest(1_024))
+        await withTaskGroup(of: Void.self) { group in
+            for (index, connector) in connectors.enumerated() {
+                group.addTask { await connector.run() }
+                group.addTask {
+                    var version: UInt64 = 0
+                    while let (status, next) = await connector.status.next(after: version) {
+                        version = next
+                        sink.yield((index, status))
+                    }
+                }
+            }
+            var latest = [FeedStatus?](repeating: nil, count: connectors.count)
+            var sequence: UInt64 = 0
+            for await (index, status) in updates {
+                latest[index] = status
+                let health = VenueHealth(isLive: status.state == .live, exchangeTime: status.counters.lastExchangeTime)
+                do {
+                    try book.update(ids[index], health: health, book: status.book)
+                } catch {
+                    logger.warning("\(status.venue): \(error)")
+                }
+                sequence += 1
+                summaries.publish(Self.summary(book, latest: latest, ids: ids, levels: levels, sequence: sequence))
+            }
+            group.cancelAll()
+        }
+        summaries.finish()
+    }
+
+    /// Builds the published view of the book.
+    static func summary(
+        _ book: ConsolidatedBook, latest: [FeedStatus?], ids: [VenueID], levels: Int, sequence: UInt64
+    ) -> AggregatedSummary {
+        let scales = book.scales
+        func row(_ r: ConsolidatedRow) -> AggregatedSummary.Row {
+            AggregatedSummary.Row(
+                exchange: r.venueName, price: FixedPoint.format(r.price.rawValue, scale: scales.price),
+                amount: FixedPoint.format(r.quantity.rawValue, scale: scales.size))
+        }
+        var venues: [AggregatedSummary.Venue] = []
+        for (index, id) in ids.enumerated() {
+            guard let status = book.status(of: id) else { continue }
+            let feed = latest[index]
+            venues.append(
+                AggregatedSummary.Venue(
+                    exchange: status.config.name, state: (feed?.state ?? .connecting).rawValue, included: status.isIncluded,
+                    exchangeTime: feed?.counters.lastExchangeTime ?? 0, receiveTime: feed?.counters.lastReceiveTime ?? 0,
+                    messages: feed?.counters.messages ?? 0, gaps: feed?.counters.gaps ?? 0,
+                    resyncs: feed?.counters.resyncs ?? 0, lastError: status.lastError.map { "\($0)" }))
+        }
+        let crosses = book.crosses().map {
+            AggregatedSummary.Cross(
+                buyExchange: $0.buyVenueName, askPrice: FixedPoint.format($0.askPrice.rawValue, scale: scales.price),
+                sellExchange: $0.sellVenueName, bidPrice: FixedPoint.format($0.bidPrice.rawValue, scale: scales.price),
+                quantity: FixedPoint.format(min($0.askQuantity.rawValue, $0.bidQuantity.rawValue), scale: scales.size),
+                grossEdge: FixedPoint.format($0.grossEdge, scale: scales.price), netEdge: $0.netEdge.description)
+        }
+        return AggregatedSummary(
+            symbol: book.symbol, spread: book.spread.map { FixedPoint.format($0, scale: scales.price) },
+            bids: book.rows(.buy, levels).map(row), asks: book.rows(.sell, levels).map(row), venues: venues,
+            crosses: crosses, timestamp: WallClock.nanoseconds(), sequence: sequence)
+    }
+}

@@ -1,0 +1,143 @@
+/// The aggregator's web page: everything inline (no CDN, no external file): a depth chart of the consolidated
+/// book coloured by venue, the spread over time, the venue states and the top rows. It follows `/ws/<symbol>`.
+enum WebPage {
+    static let html = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Bourse consolidated book</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 16px; background: #0f1419; color: #d8dee4; }
+h1 { font-size: 18px; margin: 0 0 8px; }
+#meta { margin-bottom: 8px; }
+canvas { background: #151b22; border: 1px solid #2b333d; display: block; margin-bottom: 12px; }
+table { border-collapse: collapse; font-size: 13px; margin-right: 24px; }
+td, th { padding: 2px 8px; text-align: right; }
+th { color: #8b949e; font-weight: normal; }
+.bid { color: #3fb950; } .ask { color: #f85149; }
+.live { color: #3fb950; } .stale, .syncing, .connecting { color: #d29922; } .down { color: #f85149; }
+#tables { display: flex; flex-wrap: wrap; }
+#legend span { display: inline-block; margin-right: 12px; }
+</style>
+</head>
+<body>
+<h1>Consolidated book <select id="symbol"></select></h1>
+<div id="meta">spread <b id="spread">-</b> · updates <b id="updates">0</b> · <span id="connection">connecting</span></div>
+<div id="legend"></div>
+<canvas id="depth" width="900" height="300"></canvas>
+<canvas id="spreadChart" width="900" height="120"></canvas>
+<div id="tables">
+  <table id="venues"><thead><tr><th>venue</th><th>state</th><th>msgs</th><th>gaps</th><th>resyncs</th><th>latency ms</th></tr></thead><tbody></tbody></table>
+  <table id="book"><thead><tr><th>venue</th><th>bid size</th><th>bid</th><th>ask</th><th>ask size</th><th>venue</th></tr></thead><tbody></tbody></table>
+</div>
+<script>
+"use strict";
+const palette = ["#58a6ff", "#f0883e", "#a371f7", "#3fb950", "#db61a2", "#e3b341", "#79c0ff"];
+const colours = {};
+function colour(venue) {
+  if (!(venue in colours)) colours[venue] = palette[Object.keys(colours).length % palette.length];
+  return colours[venue];
+}
+const spreads = [];
+let updates = 0, socket = null;
+window.bourse = { updates: 0, last: null };
+
+function drawDepth(summary) {
+  const canvas = document.getElementById("depth"), g = canvas.getContext("2d");
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  const bids = summary.bids, asks = summary.asks;
+  if (!bids.length && !asks.length) return;
+  const prices = bids.concat(asks).map(r => parseFloat(r.price));
+  const lo = Math.min(...prices), hi = Math.max(...prices), span = (hi - lo) || 1;
+  let cumulative = 0, maxTotal = 0;
+  const bars = [];
+  for (const side of [["bid", bids], ["ask", asks]]) {
+    cumulative = 0;
+    for (const row of side[1]) {
+      cumulative += parseFloat(row.amount);
+      bars.push({ side: side[0], venue: row.exchange, price: parseFloat(row.price), total: cumulative, amount: parseFloat(row.amount) });
+      maxTotal = Math.max(maxTotal, cumulative);
+    }
+  }
+  const w = canvas.width - 40, h = canvas.height - 20, barWidth = Math.max(2, w / (bars.length + 1));
+  for (const bar of bars) {
+    const x = 20 + (bar.price - lo) / span * (w - barWidth);
+    const height = bar.total / maxTotal * h;
+    g.fillStyle = colour(bar.venue);
+    g.globalAlpha = bar.side === "bid" ? 0.9 : 0.6;
+    g.fillRect(x, canvas.height - 10 - height, barWidth - 1, height);
+  }
+  g.globalAlpha = 1;
+  g.fillStyle = "#8b949e";
+  g.fillText(lo.toString(), 20, canvas.height - 1);
+  g.fillText(hi.toString(), canvas.width - 80, canvas.height - 1);
+}
+
+function drawSpread() {
+  const canvas = document.getElementById("spreadChart"), g = canvas.getContext("2d");
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  if (spreads.length < 2) return;
+  const lo = Math.min(...spreads), hi = Math.max(...spreads), span = (hi - lo) || 1;
+  g.strokeStyle = "#e3b341";
+  g.beginPath();
+  spreads.forEach((s, i) => {
+    const x = i / (spreads.length - 1) * canvas.width, y = canvas.height - 5 - (s - lo) / span * (canvas.height - 10);
+    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  });
+  g.stroke();
+}
+
+function render(summary) {
+  updates += 1;
+  window.bourse.updates = updates;
+  window.bourse.last = summary;
+  document.getElementById("updates").textContent = updates;
+  document.getElementById("spread").textContent = summary.spread ?? "-";
+  if (summary.spread != null) { spreads.push(parseFloat(summary.spread)); if (spreads.length > 300) spreads.shift(); }
+  const venues = document.querySelector("#venues tbody");
+  venues.innerHTML = "";
+  for (const v of summary.venues) {
+    const latency = v.exchange_time > 0 && v.receive_time > 0 ? ((v.receive_time - v.exchange_time) / 1e6).toFixed(1) : "-";
+    const tr = document.createElement("tr");
+    tr.className = "venue-row";
+    tr.dataset.venue = v.exchange;
+    tr.dataset.state = v.state;
+    tr.innerHTML = `<td style="color:${colour(v.exchange)}">${v.exchange}</td><td class="${v.state}">${v.state}</td>` +
+      `<td>${v.messages}</td><td>${v.gaps}</td><td>${v.resyncs}</td><td>${latency}</td>`;
+    venues.appendChild(tr);
+  }
+  document.getElementById("legend").innerHTML = summary.venues.map(v => `<span style="color:${colour(v.exchange)}">■ ${v.exchange}</span>`).join("");
+  const book = document.querySelector("#book tbody");
+  book.innerHTML = "";
+  for (let i = 0; i < Math.max(summary.bids.length, summary.asks.length); i++) {
+    const b = summary.bids[i], a = summary.asks[i], tr = document.createElement("tr");
+    tr.innerHTML = (b ? `<td style="color:${colour(b.exchange)}">${b.exchange}</td><td>${b.amount}</td><td class="bid">${b.price}</td>` : "<td></td><td></td><td></td>") +
+      (a ? `<td class="ask">${a.price}</td><td>${a.amount}</td><td style="color:${colour(a.exchange)}">${a.exchange}</td>` : "<td></td><td></td><td></td>");
+    book.appendChild(tr);
+  }
+  drawDepth(summary);
+  drawSpread();
+}
+
+function follow(symbol) {
+  if (socket) socket.close();
+  spreads.length = 0;
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(symbol.replace("/", "-"))}`);
+  socket.onopen = () => document.getElementById("connection").textContent = "live stream";
+  socket.onclose = () => { document.getElementById("connection").textContent = "disconnected, retrying"; setTimeout(() => follow(symbol), 1000); };
+  socket.onmessage = event => render(JSON.parse(event.data));
+}
+
+fetch("/symbols").then(r => r.json()).then(symbols => {
+  const select = document.getElementById("symbol");
+  for (const s of symbols) { const o = document.createElement("option"); o.value = s; o.textContent = s; select.appendChild(o); }
+  select.onchange = () => follow(select.value);
+  if (symbols.length) follow(symbols[0]);
+});
+</script>
+</body>
+</html>
+"""#
+}

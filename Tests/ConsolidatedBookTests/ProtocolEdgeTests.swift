@@ -1,0 +1,35 @@
+import BourseCore
+import Testing
+
+@testable import ConsolidatedBook
+
+@Suite("Exact decimals and the protocol edge")
+struct ProtocolEdgeTests {
+    @Test("exact decimals print canonically")
+    func text() {
+        #expect(ExactDecimal(significand: 26_818_880_000, scale: 6).description == "26818.88")
+        #expect(ExactDecimal(significand: -2_065, scale: 4).description == "-0.2065")
+        #expect(ExactDecimal(significand: 5, scale: 3).description == "0.005")
+        #expect(ExactDecimal(significand: 0, scale: 6).description == "0")
+        #expect(ExactDecimal(significand: 120, scale: 0).description == "120")
+        #expect(ExactDecimal(significand: -1_000, scale: 3).description == "-1")
+        #expect(
+            ExactDecimal(significand: Int128.max, scale: 38).description == "1.70141183460469231731687303715884105727")
+        #expect(ExactDecimal(significand: -7, scale: 0).isNegative)
+    }
+
+    @Test("doubles are produced only at the edge, rounded once to the nearest value")
+    func doubles() {
+        #expect(ProtocolEdge.double(2_681_888, scale: 2) == 26818.88)
+        #expect(ProtocolEdge.double(-5, scale: 1) == -0.5)
+        // 351832705.7984836987 at scale 10: the integer is above 2^53, so integer / 1e10 rounds twice and
+        // misses the nearest Double; the decimal text route does not.
+        let raw: Int64 = 3_518_327_057_984_836_987
+        #expect(ProtocolEdge.double(raw, scale: 10) == 351832705.7984836987)
+        #expect(Double(raw) / 1e10 != 351832705.7984836987)
+        let scales = Build.scales(10, 8)
+        #expect(ProtocolEdge.double(Price(raw), scales: scales) == 351832705.7984836987)
+        #expect(ProtocolEdge.double(Quantity(150_000_000), scales: scales) == 1.5)
+        #expect(ProtocolEdge.double(ExactDecimal(significand: 1_006_005, scale: 4)) == 100.6005)
+    }
+}

@@ -1,0 +1,264 @@
+import Aggregator
+import AggregatorAPI
+import BourseCore
+import Feeds
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import SwiftProtobuf
+import HummingbirdWSClient
+import Logging
+import MarketData
+import OrderBook
+import ServiceLifecycle
+import Testing
+import VenueSimulator
+
+/// The aggregator end to end: simulated venues → connectors → consolidated book → gRPC, HTTP and WebSocket.
+@Suite("Aggregator", .serialized, .timeLimit(.minutes(3)))
+struct AggregatorTests {
+    static let venues: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .okx]
+
+    /// Runs `body` with an aggregator (BTC/USDT and ETH/BTC) over the simulator's venues.
+    func withAggregator(
+        _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
+    ) async throws {
+        try await SimulatorHarness.with { harness in
+            var aggregators: [SymbolAggregator] = []
+            for symbol in [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")] {
+                let connectors = Self.venues.map { kind in
+                    FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: testFeedConfiguration())
+                }
+                aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: 10, takerFees: ["binance": 10]))
+            }
+            var configuration = AggregatorServer.Configuration()
+            configuration.grpcPort = 0
+            configuration.httpPort = 0
+            let (ports, sink) = AsyncStream<(Int, Int)>.makeStream()
+            var logger = Logger(label: "test.aggregate")
+            logger.logLevel = .warning
+            let server = AggregatorServer(aggregators: aggregators, configuration: configuration, logger: logger) { grpc, http in
+                sink.yield((grpc, http))
+            }
+            let group = ServiceGroup(services: [server], logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                let (grpc, http) = try #require(await iterator.next())
+                do {
+                    try await body(harness, server, grpc, http)
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    /// Reads summaries from the gRPC stream until `predicate` holds.
+    func firstSummary(
+        port: Int, symbol: String? = nil, timeout: Duration = .seconds(20),
+        _ predicate: @escaping @Sendable (Orderbook_Summary) -> Bool
+    ) async throws -> Orderbook_Summary {
+        try await withGRPCClient(
+            transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
+        ) { client in
+            let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
+            return try await withThrowingTaskGroup(of: Orderbook_Summary?.self) { group in
+                group.addTask {
+                    let handle: @Sendable (StreamingClientResponse<Orderbook_Summary>) async throws -> Orderbook_Summary? = { response in
+                        for try await message in response.messages where predicate(message) { return message }
+                        return nil
+                    }
+                    if let symbol {
+                        var request = Orderbook_SymbolRequest()
+                        request.symbol = symbol
+                        return try await aggregator.symbolBookSummary(request, onResponse: handle)
+                    }
+                    return try await aggregator.bookSummary(Orderbook_Empty(), onResponse: handle)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                let found = try await group.next() ?? nil
+                client.beginGracefulShutdown()
+                return try #require(found, "no matching summary within \(timeout)")
+            }
+        }
+    }
+
+    static func allLive(_ s: Orderbook_Summary) -> Bool {
+        s.venues.count == venues.count && s.venues.allSatisfy { $0.state == "live" } && !s.bids.isEmpty && !s.asks.isEmpty
+    }
+
+    /// The expected rows computed independently from the venues' own engine books: every (venue, price, size) at
+    /// the common scale, sorted by price (best first), then size (larger first), then venue name.
+    static func expectedRows(_ harness: SimulatorHarness, symbol: CanonicalSymbol, side: Side, n: Int) async -> [String] {
+        var rows: [(venue: String, price: Int64, size: Int64)] = []
+        for kind in venues {
+            let venue = harness.venue(kind)
+            let name = symbol.name(on: kind.rawValue)
+            guard let book = await venue.book(name),
+                  let instrument = await venue.instruments.first(where: { $0.symbol == name }) else { continue }
+            for level in book.levels(side) {
+                // To the aggregator's scales (price 10, size 8), exactly.
+                let price = level.price.rawValue * FixedPoint.powersOfTen[10 - instrument.priceScale]
+                let size = level.quantity.rawValue * FixedPoint.powersOfTen[8 - instrument.sizeScale]
+                rows.append((kind.rawValue, price, size))
+            }
+        }
+        rows.sort { a, b in
+            if a.price != b.price { return side == .buy ? a.price > b.price : a.price < b.price }
+            if a.size != b.size { return a.size > b.size }
+            return a.venue < b.venue
+        }
+        return rows.prefix(n).map { "\($0.venue) \(FixedPoint.format($0.price, scale: 10)) \(FixedPoint.format($0.size, scale: 8))" }
+    }
+
+    static func rows(_ levels: [Orderbook_Level]) -> [String] {
+        levels.map { "\($0.exchange) \($0.priceText) \($0.amountText)" }
+    }
+
+    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books")
+    func mergedBook() async throws {
+        try await withAggregator { harness, _, grpc, _ in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            harness.simulator.pause()
+            defer { harness.simulator.resume() }
+            let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
+            let bids = await Self.expectedRows(harness, symbol: symbol, side: .buy, n: 10)
+            let asks = await Self.expectedRows(harness, symbol: symbol, side: .sell, n: 10)
+            let summary = try await firstSummary(port: grpc) {
+                Self.allLive($0) && Self.rows($0.bids) == bids && Self.rows($0.asks) == asks
+            }
+            #expect(summary.symbol == "BTC/USDT")
+            #expect(summary.bids.count == 10 && summary.asks.count == 10)
+            // The spread is exact and the doubles are the nearest to the exact texts.
+            let best = try FixedPoint.parse(summary.asks[0].priceText, scale: 10) - FixedPoint.parse(summary.bids[0].priceText, scale: 10)
+            #expect(summary.spreadText == FixedPoint.format(best, scale: 10))
+            #expect(summary.spread == Double(summary.spreadText))
+            for level in summary.bids + summary.asks {
+                #expect(level.price == Double(level.priceText))
+                #expect(level.amount == Double(level.amountText))
+            }
+            #expect(Set(summary.bids.map(\.exchange)).isSubset(of: Set(Self.venues.map(\.rawValue))))
+            #expect(summary.venues.allSatisfy { $0.messages > 0 && $0.receiveTimestampNs > 0 })
+        }
+    }
+
+    @Test("a venue that goes down leaves the book at once and comes back when live")
+    func healthGating() async throws {
+        try await withAggregator { harness, _, grpc, _ in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            await harness.venue(.coinbase).inject(.refuse(.seconds(3)))
+            let without = try await firstSummary(port: grpc) { summary in
+                summary.venues.contains { $0.exchange == "coinbase" && $0.state != "live" }
+            }
+            #expect(!without.bids.contains { $0.exchange == "coinbase" })
+            #expect(!without.asks.contains { $0.exchange == "coinbase" })
+            let back = try await firstSummary(port: grpc, Self.allLive)
+            #expect(back.venues.first { $0.exchange == "coinbase" }?.state == "live")
+        }
+    }
+
+    @Test("SymbolBookSummary serves each followed symbol; an unknown one is notFound")
+    func perSymbol() async throws {
+        try await withAggregator { harness, _, grpc, _ in
+            let eth = try await firstSummary(port: grpc, symbol: "ETH-BTC", Self.allLive)
+            #expect(eth.symbol == "ETH/BTC")
+            #expect(eth.bids.allSatisfy { $0.priceText.hasPrefix("0.0") })
+            await #expect(throws: RPCError.self) {
+                _ = try await firstSummary(port: grpc, symbol: "DOGE/EUR", timeout: .seconds(5)) { _ in true }
+            }
+        }
+    }
+
+    @Test("server reflection lists the services and serves their descriptors")
+    func reflection() async throws {
+        try await withAggregator { _, _, grpc, _ in
+            try await withGRPCClient(
+                transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: grpc), transportSecurity: .plaintext)
+            ) { client in
+                let reflection = Grpc_Reflection_V1_ServerReflection.Client(wrapping: client)
+                let answers = try await reflection.serverReflectionInfo(
+                    requestProducer: { writer in
+                        var list = Grpc_Reflection_V1_ServerReflectionRequest()
+                        list.listServices = "*"
+                        var symbol = Grpc_Reflection_V1_ServerReflectionRequest()
+                        symbol.fileContainingSymbol = "orderbook.OrderbookAggregator"
+                        var missing = Grpc_Reflection_V1_ServerReflectionRequest()
+                        missing.fileContainingSymbol = "nope.Nothing"
+                        try await writer.write(contentsOf: [list, symbol, missing])
+                    },
+                    onResponse: { response in
+                        var answers: [Grpc_Reflection_V1_ServerReflectionResponse] = []
+                        for try await message in response.messages { answers.append(message) }
+                        return answers
+                    })
+                #expect(answers.count == 3)
+                guard case .listServicesResponse(let list) = answers[0].messageResponse else {
+                    Issue.record("expected a service list")
+                    return
+                }
+                #expect(Set(list.service.map(\.name)) == ["orderbook.OrderbookAggregator", "grpc.reflection.v1.ServerReflection"])
+                guard case .fileDescriptorResponse(let files) = answers[1].messageResponse else {
+                    Issue.record("expected a file descriptor")
+                    return
+                }
+                let file = try Google_Protobuf_FileDescriptorProto(serializedBytes: files.fileDescriptorProto[0])
+                #expect(file.name == "orderbook.proto")
+                #expect(file.service.first?.method.map(\.name) == ["BookSummary", "SymbolBookSummary"])
+                guard case .errorResponse(let error) = answers[2].messageResponse else {
+                    Issue.record("expected an error")
+                    return
+                }
+                #expect(error.errorCode == Int32(RPCError.Code.notFound.rawValue))
+                client.beginGracefulShutdown()
+            }
+        }
+    }
+
+    @Test("GET /book/<symbol>, the WebSocket stream and the web page")
+    func http() async throws {
+        try await withAggregator { _, _, grpc, http in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            let fetcher = HTTPFetcher()
+            let body = try await fetcher.get("http://127.0.0.1:\(http)/book/BTC-USDT")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+            #expect(json["symbol"] as? String == "BTC/USDT")
+            #expect((json["bids"] as? [[String: Any]])?.isEmpty == false)
+            #expect((json["venues"] as? [[String: Any]])?.count == Self.venues.count)
+            let slash = try await fetcher.get("http://127.0.0.1:\(http)/book/ETH/BTC")
+            #expect(String(decoding: slash, as: UTF8.self).contains("\"symbol\":\"ETH\\/BTC\""))
+            await #expect(throws: HTTPFetchError.self) { _ = try await fetcher.get("http://127.0.0.1:\(http)/book/NOPE-X") }
+            let page = String(decoding: try await fetcher.get("http://127.0.0.1:\(http)/"), as: UTF8.self)
+            #expect(page.contains("<canvas id=\"depth\""))
+            #expect(!page.contains("https://"), "the page loads nothing from outside")
+            // The stream: JSON summaries with growing sequence numbers.
+            let frames = Frames()
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(http)/ws/BTC-USDT", logger: Logger(label: "test.ws")) { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { await frames.add(text) }
+                    if await frames.count >= 3 { break }
+                }
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            let sequences = await frames.sequences()
+            #expect(sequences.count == 3)
+            #expect(sequences == sequences.sorted() && Set(sequences).count == 3)
+        }
+    }
+}
+
+actor Frames {
+    private var texts: [String] = []
+    func add(_ text: String) { texts.append(text) }
+    var count: Int { texts.count }
+    func sequences() -> [Int] {
+        texts.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["sequence"] as? Int }
+    }
+}
