@@ -246,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "ExchangeServerTests",
             dependencies: [
-                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore",
+                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore", "BourseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -264,7 +264,7 @@ let package = Package(
             name: "FeedsTests",
             dependencies: [
                 "Feeds", "VenueSimulator", "MarketData", "MarketDataRecording", "OrderBook", "BourseCore",
-                "Aggregator", "AggregatorAPI", "ConsolidatedBook",
+                "Aggregator", "AggregatorAPI", "ConsolidatedBook", "BourseTesting",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -1,3 +1,4 @@
+import BourseTesting
 import ExchangeServer
 import Foundation
 import Testing
@@ -41,33 +42,7 @@ struct CcxtAcceptanceTests {
         }
     }
 
-    /// Runs a command in the package root; returns its exit status and its output (stdout and stderr).
     static func run(_ arguments: [String], timeout: Duration = .seconds(600)) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ccxt-check-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: log)
-        }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        // Poll instead of waitUntilExit(): blocking a thread of the small cooperative pool would stall the server.
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output)
+        try await ScriptRunner.run(arguments, in: packageRoot, timeout: timeout)
     }
 }

@@ -1,6 +1,7 @@
 import Aggregator
 import AggregatorAPI
 import BourseCore
+import BourseTesting
 import Feeds
 import Foundation
 import GRPCCore
@@ -250,6 +251,35 @@ struct AggregatorTests {
             let sequences = await frames.sequences()
             #expect(sequences.count == 3)
             #expect(sequences == sequences.sorted() && Set(sequences).count == 3)
+        }
+    }
+}
+
+/// The web page in a real headless browser (Chromium driven by Selenium from Python, `scripts/web-check.sh`):
+/// loads it, waits for live data and checks the venues, spread, ladder and depth chart; keeps a screenshot in
+/// `.build/artifacts/aggregator-page.png`.
+@Suite("Aggregator web page", .serialized, .timeLimit(.minutes(5)))
+struct WebPageTests {
+    @Test("the page shows live data from every venue")
+    func page() async throws {
+        try await AggregatorTests().withAggregator { _, _, _, http in
+            let root = ScriptRunner.packageRoot(testFile: #filePath)
+            let (status, output) = try await ScriptRunner.run(
+                ["bash", "scripts/web-check.sh", "--port", String(http),
+                 "--venues", AggregatorTests.venues.map(\.rawValue).joined(separator: ","),
+                 "--screenshot", root.appendingPathComponent(".build/artifacts/aggregator-page.png").path],
+                in: root, timeout: .seconds(240))
+            print(output.split(separator: "\n").map { "web| " + $0 }.joined(separator: "\n"))
+            if status == 3 {
+                let message = "browser environment unavailable (chromium, chromium-driver, python3-venv or PyPI):\n\(output)"
+                if ProcessInfo.processInfo.environment["CI"] != nil {
+                    Issue.record(Comment(rawValue: message))
+                } else {
+                    print("SKIPPED web page check: \(message)")
+                }
+                return
+            }
+            #expect(status == 0, "web page check failed:\n\(output)")
         }
     }
 }

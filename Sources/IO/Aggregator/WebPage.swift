@@ -43,35 +43,52 @@ const spreads = [];
 let updates = 0, socket = null;
 window.bourse = { updates: 0, last: null };
 
+function levelsOf(rows) {
+  // Rows (venue, price, size), best first -> levels [{price, parts: [[venue, size]], size}], best first.
+  const levels = [];
+  for (const row of rows) {
+    const amount = parseFloat(row.amount);
+    let level = levels.length ? levels[levels.length - 1] : null;
+    if (!level || level.price !== row.price) { level = { price: row.price, parts: [], size: 0 }; levels.push(level); }
+    level.parts.push([row.exchange, amount]);
+    level.size += amount;
+  }
+  return levels;
+}
+
 function drawDepth(summary) {
+  // Cumulative depth by rank from the centre: bids to the left, asks to the right. Each bar is the depth up to
+  // that level; its top segment is the level itself, split by venue colour.
   const canvas = document.getElementById("depth"), g = canvas.getContext("2d");
   g.clearRect(0, 0, canvas.width, canvas.height);
-  const bids = summary.bids, asks = summary.asks;
-  if (!bids.length && !asks.length) return;
-  const prices = bids.concat(asks).map(r => parseFloat(r.price));
-  const lo = Math.min(...prices), hi = Math.max(...prices), span = (hi - lo) || 1;
-  let cumulative = 0, maxTotal = 0;
-  const bars = [];
-  for (const side of [["bid", bids], ["ask", asks]]) {
-    cumulative = 0;
-    for (const row of side[1]) {
-      cumulative += parseFloat(row.amount);
-      bars.push({ side: side[0], venue: row.exchange, price: parseFloat(row.price), total: cumulative, amount: parseFloat(row.amount) });
-      maxTotal = Math.max(maxTotal, cumulative);
-    }
+  const sides = [["bid", levelsOf(summary.bids), -1], ["ask", levelsOf(summary.asks), 1]];
+  let maxDepth = 0;
+  for (const [, levels] of sides) maxDepth = Math.max(maxDepth, levels.reduce((a, l) => a + l.size, 0));
+  if (maxDepth === 0) return;
+  const centre = canvas.width / 2, bottom = canvas.height - 16, scale = (bottom - 10) / maxDepth;
+  const count = Math.max(...sides.map(s => s[1].length), 1), width = Math.min(60, (centre - 10) / count);
+  for (const [side, levels, direction] of sides) {
+    let depth = 0;
+    levels.forEach((level, i) => {
+      const x = direction < 0 ? centre - (i + 1) * width : centre + i * width;
+      g.fillStyle = side === "bid" ? "rgba(63,185,80,0.25)" : "rgba(248,81,73,0.25)";
+      g.fillRect(x + 1, bottom - depth * scale, width - 2, depth * scale);
+      let top = bottom - depth * scale;
+      for (const [venue, amount] of level.parts) {
+        const h = amount * scale;
+        g.fillStyle = colour(venue);
+        g.fillRect(x + 1, top - h, width - 2, h);
+        top -= h;
+      }
+      depth += level.size;
+      if (i === 0 || i === levels.length - 1) {
+        g.fillStyle = "#8b949e";
+        g.fillText(level.price, Math.max(0, Math.min(canvas.width - 70, x)), canvas.height - 3);
+      }
+    });
   }
-  const w = canvas.width - 40, h = canvas.height - 20, barWidth = Math.max(2, w / (bars.length + 1));
-  for (const bar of bars) {
-    const x = 20 + (bar.price - lo) / span * (w - barWidth);
-    const height = bar.total / maxTotal * h;
-    g.fillStyle = colour(bar.venue);
-    g.globalAlpha = bar.side === "bid" ? 0.9 : 0.6;
-    g.fillRect(x, canvas.height - 10 - height, barWidth - 1, height);
-  }
-  g.globalAlpha = 1;
-  g.fillStyle = "#8b949e";
-  g.fillText(lo.toString(), 20, canvas.height - 1);
-  g.fillText(hi.toString(), canvas.width - 80, canvas.height - 1);
+  g.strokeStyle = "#8b949e";
+  g.beginPath(); g.moveTo(centre, 0); g.lineTo(centre, bottom); g.stroke();
 }
 
 function drawSpread() {

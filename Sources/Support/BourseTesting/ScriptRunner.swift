@@ -1,0 +1,44 @@
+import Foundation
+
+/// Runs a helper script of the repository (the Python acceptance checks) from tests.
+public enum ScriptRunner {
+    /// The package root, found from a file inside `Tests/<target>/`.
+    public static func packageRoot(testFile: String) -> URL {
+        URL(fileURLWithPath: testFile).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Runs `arguments` (through `/usr/bin/env`) in `directory`; returns the exit status and the output (stdout and
+    /// stderr interleaved). The process is terminated after `timeout`.
+    ///
+    /// Polls instead of `waitUntilExit()`: blocking a thread of the small cooperative pool would stall the servers
+    /// the script talks to, which run in the same test process.
+    public static func run(_ arguments: [String], in directory: URL, timeout: Duration = .seconds(600)) async throws
+        -> (status: Int32, output: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-script-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output)
+    }
+}
