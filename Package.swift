@@ -71,6 +71,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Analytics",
+            dependencies: ["BourseCore", "OrderBook"],
+            path: "Sources/Core/Analytics",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Ledger",
             dependencies: ["BourseCore"],
             path: "Sources/Core/Ledger",
@@ -201,7 +207,7 @@ let package = Package(
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres", "Feeds", "VenueSimulator",
-                "Aggregator", "AggregatorAPI",
+                "Aggregator", "AggregatorAPI", "Analytics",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -277,6 +283,11 @@ let package = Package(
         .testTarget(
             name: "ConsolidatedBookTests",
             dependencies: ["ConsolidatedBook", "OrderBook", "BourseCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "OrderBook", "BourseCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

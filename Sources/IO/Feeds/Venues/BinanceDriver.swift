@@ -90,16 +90,3 @@ public struct BinanceDriver: VenueDriver {
 
     private static let shutdownMarker = Array("\"serverShutdown\"".utf8)
 }
-
-extension Array where Element == UInt8 {
-    /// Whether `needle` occurs in the bytes (a plain scan; used on rare frames only).
-    func contains(subsequence needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return false }
-        var i = 0
-        while i + needle.count <= count {
-            if self[i] == needle[0] && self[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
-    }
-}

@@ -1,3 +1,4 @@
+import BourseCore
 import MarketData
 import OrderBook
 
