@@ -1,3 +1,4 @@
+import BourseTesting
 import BourseCore
 import ExchangeCore
 import ExchangeServer
@@ -67,14 +68,10 @@ struct CrashTestError: Error, CustomStringConvertible {
 
 /// The `bourse` executable built next to this test bundle.
 func bourseExecutable() throws -> URL {
-    let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-    var folder = me.deletingLastPathComponent()
-    while folder.path != "/" {
-        let candidate = folder.appendingPathComponent("bourse")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        folder = folder.deletingLastPathComponent()
+    guard let url = ScriptRunner.bourseExecutable() else {
+        throw CrashTestError("no bourse executable next to the test bundle: run `swift build --build-tests` first")
     }
-    throw CrashTestError("no bourse executable next to \(me.path): run `swift build --build-tests` first")
+    return url
 }
 
 @Suite("Crash recovery with SIGKILL")

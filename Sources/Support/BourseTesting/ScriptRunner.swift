@@ -7,6 +7,18 @@ public enum ScriptRunner {
         URL(fileURLWithPath: testFile).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The `bourse` executable built next to the running test bundle, if any.
+    public static func bourseExecutable() -> URL? {
+        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var folder = me.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("bourse")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
     /// Runs `arguments` (through `/usr/bin/env`) in `directory`; returns the exit status and the output (stdout and
     /// stderr interleaved). The process is terminated after `timeout`.
     ///

@@ -1,0 +1,83 @@
+import BourseTesting
+import Foundation
+import Testing
+import VenueSimulator
+
+/// The `bourse` commands of the market-data side, run as real processes against in-process servers.
+@Suite("Command line: feeds, watch, analytics", .serialized, .timeLimit(.minutes(3)))
+struct CommandLineTests {
+    static let root = ScriptRunner.packageRoot(testFile: #filePath)
+
+    func bourse(_ arguments: [String]) async throws -> (Int32, String) {
+        let binary = try #require(ScriptRunner.bourseExecutable(), "build the bourse executable first")
+        return try await ScriptRunner.run([binary.path] + arguments, in: Self.root, timeout: .seconds(60))
+    }
+
+    @Test("bourse feeds --json keeps every simulated venue live")
+    func feeds() async throws {
+        try await SimulatorHarness.with { harness in
+            let kinds: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .bitmex, .okx]
+            let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
+            let (status, output) = try await bourse(
+                ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "3", "--json"] + endpoints)
+            #expect(status == 0, "\(output)")
+            let lines = output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(lines.count == kinds.count, "\(output)")
+            for line in lines {
+                #expect(line["state"] as? String == "live", "\(line)")
+                #expect((line["applied"] as? Int ?? 0) > 0)
+                #expect(line["best_bid"] is [String] && line["best_ask"] is [String])
+            }
+        }
+    }
+
+    @Test("bourse watch draws ladders from the aggregator's gRPC stream")
+    func watch() async throws {
+        try await AggregatorTests().withAggregator { _, _, grpc, _ in
+            let (status, output) = try await bourse(["watch", "--plain", "--frames", "3", "--levels", "3", "--port", String(grpc)])
+            #expect(status == 0, "\(output)")
+            #expect(output.components(separatedBy: "BTC/USDT  spread").count - 1 == 3, "\(output)")
+            #expect(output.contains("binance:"))
+            let (eth, ethOutput) = try await bourse(
+                ["watch", "--plain", "--frames", "1", "--symbol", "ETH/BTC", "--port", String(grpc)])
+            #expect(eth == 0)
+            #expect(ethOutput.contains("ETH/BTC  spread"))
+        }
+    }
+
+    @Test("bourse analytics on the Coinbase capture: alerts as JSON lines, exact and consistent")
+    func analytics() async throws {
+        let capture = Self.root.deletingLastPathComponent().appendingPathComponent("shared/data/cryptofeed/coinbase/COINBASE.ws.28.0")
+        let path = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"].map { $0 + "/cryptofeed/coinbase/COINBASE.ws.28.0" } ?? capture.path
+        try #require(FileManager.default.fileExists(atPath: path), "the shared capture is needed: \(path)")
+        let (status, output) = try await bourse(
+            ["analytics", "--replay", path, "--symbols", "SKL-USD,DASH-BTC", "--min-spread", "0.001", "--all"])
+        #expect(status == 0, "\(output)")
+        let lines: [[String: String]] = output.split(separator: "\n").compactMap { text in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                  object["type"] as? String != "summary" else { return nil }
+            return object.compactMapValues { $0 as? String }
+        }
+        let summary = output.split(separator: "\n").last.flatMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(summary?["type"] as? String == "summary")
+        #expect(lines.count > 100)
+        var active: [String: Bool] = [:]
+        var alerts = 0
+        for line in lines {
+            let symbol = try #require(line["symbol"])
+            let bid = try #require(Decimal(string: line["bid"]!)), ask = try #require(Decimal(string: line["ask"]!))
+            #expect(Decimal(string: line["spread"]!) == ask - bid)
+            #expect(Decimal(string: line["mid"]!) == (ask + bid) / 2)
+            // An alert exactly when spread / ask crosses 0.001 upwards (checked with Foundation's Decimal).
+            let above = (ask - bid) > Decimal(string: "0.001")! * ask
+            #expect((line["type"] == "alert") == (above && !(active[symbol] ?? false)), "\(line)")
+            if line["type"] == "alert" { alerts += 1 }
+            active[symbol] = above
+        }
+        #expect(alerts > 0)
+    }
+}
