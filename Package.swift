@@ -207,7 +207,7 @@ let package = Package(
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres", "Feeds", "VenueSimulator",
-                "Aggregator", "AggregatorAPI", "Analytics",
+                "Aggregator", "AggregatorAPI", "Analytics", "ConsolidatedBook",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

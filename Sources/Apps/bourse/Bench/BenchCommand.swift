@@ -5,6 +5,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints one JSON line.",
-        subcommands: [EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self, FanoutBenchCommand.self]
+        subcommands: [
+            EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self, FanoutBenchCommand.self,
+            AggregateBenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,141 @@
+import Aggregator
+import AggregatorAPI
+import ArgumentParser
+import BourseCore
+import Feeds
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import MarketData
+import ServiceLifecycle
+import Synchronization
+import VenueSimulator
+
+/// `bourse bench aggregate`: the whole market-data path in one process, over real sockets: simulated venues →
+/// connectors → consolidated book → gRPC server → N gRPC subscribers.
+///
+/// Latency: for each summary a subscriber receives, its receive time minus the newest venue receive time the
+/// summary carries (the frame that caused it), i.e. frame arrival → summary out of the server → into the client.
+struct AggregateBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Frame-to-subscriber latency and summaries per second of the aggregator (one JSON line)."
+    )
+
+    @Option(help: "Seconds to measure (after a warm-up of 2 s).")
+    var seconds: Double = 10
+
+    @Option(help: "Order events per second per venue and symbol in the simulator.")
+    var rate: Double = 2_000
+
+    @Option(help: "Simulator step in milliseconds (one diff message per venue per step).")
+    var stepMs = 10
+
+    @Option(help: "gRPC subscribers.")
+    var subscribers = 1
+
+    @Option(help: "Venues.")
+    var venues = "binance,coinbase,bitstamp,okx"
+
+    func run() async throws {
+        var logger = Logger(label: "bench.aggregate")
+        logger.logLevel = .critical
+        var simulatorConfiguration = VenueSimulator.Configuration()
+        simulatorConfiguration.rate = rate
+        simulatorConfiguration.step = .milliseconds(Int64(stepMs))
+        simulatorConfiguration.instruments = [SimulatedInstrument.defaults[0]]
+        let (venuePorts, venueSink) = AsyncStream<(SimulatedVenueKind, Int)>.makeStream()
+        let simulator = try VenueSimulator(configuration: simulatorConfiguration, logger: logger) { venueSink.yield(($0, $1)) }
+        let names = venues.split(separator: ",").map(String.init)
+        let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
+        let (serverPorts, serverSink) = AsyncStream<Int>.makeStream()
+        let stats = Stats()
+        let group = ServiceGroup(services: [simulator], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var ports: [String: Int] = [:]
+            for await (kind, port) in venuePorts {
+                ports[kind.rawValue] = port
+                if ports.count == simulatorConfiguration.ports.count { break }
+            }
+            let connectors = try names.map { name -> FeedConnector<AnyVenueDriver> in
+                guard let port = ports[name], let endpoint = VenueDirectory.local(name, port: port),
+                      let driver = VenueDirectory.driver(venue: name, symbol: symbol, endpoint: endpoint)
+                else { throw ValidationError("unknown venue \(name)") }
+                return FeedConnector(driver: AnyVenueDriver(driver), logger: logger)
+            }
+            var configuration = AggregatorServer.Configuration()
+            configuration.grpcPort = 0
+            configuration.httpPort = 0
+            let server = AggregatorServer(
+                aggregators: [SymbolAggregator(symbol: symbol, connectors: connectors, levels: 10, logger: logger)],
+                configuration: configuration, logger: logger) { grpc, _ in serverSink.yield(grpc) }
+            let serverGroup = ServiceGroup(services: [server], logger: logger)
+            tasks.addTask { try await serverGroup.run() }
+            var iterator = serverPorts.makeAsyncIterator()
+            let grpcPort = await iterator.next()!
+            let measureFrom = ContinuousClock.now + .seconds(2)
+            let measureUntil = measureFrom + .milliseconds(Int64(seconds * 1000))
+            let frameCount: @Sendable () -> Int = { connectors.reduce(0) { $0 + $1.status.current.value.counters.messages } }
+            tasks.addTask {
+                try? await Task.sleep(until: measureFrom)
+                stats.frames(start: frameCount())
+                try? await Task.sleep(until: measureUntil)
+                stats.frames(end: frameCount())
+            }
+            try await withGRPCClient(
+                transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
+            ) { client in
+                let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
+                try await withThrowingTaskGroup(of: Void.self) { subscribersGroup in
+                    for index in 0..<subscribers {
+                        subscribersGroup.addTask {
+                            try await aggregator.bookSummary(Orderbook_Empty()) { response in
+                                for try await summary in response.messages {
+                                    let now = ContinuousClock.now
+                                    if now > measureUntil { break }
+                                    guard now > measureFrom else { continue }
+                                    let received = WallClock.nanoseconds()
+                                    let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
+                                    stats.record(latency: index == 0 && frame > 0 ? received - frame : nil)
+                                }
+                            }
+                        }
+                    }
+                    try await subscribersGroup.waitForAll()
+                }
+                client.beginGracefulShutdown()
+            }
+            await serverGroup.triggerGracefulShutdown()
+            await group.triggerGracefulShutdown()
+            tasks.cancelAll()
+        }
+        let (count, latencies) = stats.result()
+        let framesSeen = stats.framesSeen
+        let sorted = latencies.sorted()
+        func percentile(_ q: Double) -> Int64 {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1)))]
+        }
+        print("{\"bench\":\"aggregate\",\"venues\":\(names.count),\"rate_per_venue\":\(Int(rate)),\"subscribers\":\(subscribers),"
+              + "\"seconds\":\(seconds),\"frames_per_sec\":\(Int(Double(framesSeen) / seconds)),\"summaries_received\":\(count),\"summaries_per_sec\":\(Int(Double(count) / seconds)),"
+              + "\"latency_samples\":\(sorted.count),\"latency_us\":{\"p50\":\(percentile(0.5) / 1000),\"p99\":\(percentile(0.99) / 1000),"
+              + "\"p999\":\(percentile(0.999) / 1000),\"max\":\((sorted.last ?? 0) / 1000)}}")
+    }
+}
+
+/// Counts of the subscribers and the latency samples of the first one.
+final class Stats: Sendable {
+    private let state = Mutex<(count: Int, latencies: [Int64])>((0, []))
+    private let window = Mutex<(start: Int, end: Int)>((0, 0))
+    func frames(start: Int) { window.withLock { $0.start = start } }
+    func frames(end: Int) { window.withLock { $0.end = end } }
+    var framesSeen: Int { window.withLock { $0.end - $0.start } }
+    func record(latency: Int64?) {
+        state.withLock {
+            $0.count += 1
+            if let latency { $0.latencies.append(latency) }
+        }
+    }
+    func result() -> (Int, [Int64]) { state.withLock { ($0.count, $0.latencies) } }
+}
