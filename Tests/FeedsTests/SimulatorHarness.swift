@@ -63,11 +63,12 @@ struct SimulatorHarness: Sendable {
     }
 }
 
-/// Quick timers so faults show within a test's patience.
-func testFeedConfiguration() -> FeedConfiguration {
+/// Quick timers so faults show within a test's patience. Staleness is slow by default: tests pause the simulated
+/// market to compare books, and a quiet market must not look stale (the staleness tests ask for quick timers).
+func testFeedConfiguration(quickStaleness: Bool = false) -> FeedConfiguration {
     var configuration = FeedConfiguration()
-    configuration.staleAfter = .milliseconds(400)
-    configuration.reconnectAfter = .milliseconds(1_500)
+    configuration.staleAfter = quickStaleness ? .milliseconds(400) : .seconds(20)
+    configuration.reconnectAfter = quickStaleness ? .milliseconds(1_500) : .seconds(40)
     configuration.backoff = Backoff(base: .milliseconds(50), maximum: .milliseconds(400))
     configuration.snapshotRetryDelay = .milliseconds(100)
     configuration.pingInterval = .seconds(2)
