@@ -11,15 +11,6 @@ cd "$(dirname "$0")/.."
 
 CCXT_VERSION=4.5.83
 venv=.build/ccxt-venv
-if ! "$venv/bin/python" -c "import ccxt, sys; sys.exit(0 if ccxt.__version__ == '$CCXT_VERSION' else 1)" 2>/dev/null; then
-    mkdir -p .build
-    if ! python3 -m venv "$venv"; then
-        echo "ccxt-check: cannot create $venv (install Debian's python3-venv)" >&2
-        exit 3
-    fi
-    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "ccxt==$CCXT_VERSION"; then
-        echo "ccxt-check: cannot install ccxt==$CCXT_VERSION from PyPI (no network?)" >&2
-        exit 3
-    fi
-fi
+. scripts/python-venv.sh
+ensure_venv ccxt-check "$venv" ccxt "$CCXT_VERSION"
 exec "$venv/bin/python" Tests/ccxt/check.py "$@"

@@ -15,17 +15,8 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/bin/chromedriver ]; then
     exit 3
 fi
 venv=.build/web-venv
-if ! "$venv/bin/python" -c "import selenium, sys; sys.exit(0 if selenium.__version__ == '$SELENIUM_VERSION' else 1)" 2>/dev/null; then
-    mkdir -p .build
-    if ! python3 -m venv "$venv"; then
-        echo "web-check: cannot create $venv (install Debian's python3-venv)" >&2
-        exit 3
-    fi
-    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"; then
-        echo "web-check: cannot install selenium==$SELENIUM_VERSION from PyPI (no network?)" >&2
-        exit 3
-    fi
-fi
+. scripts/python-venv.sh
+ensure_venv web-check "$venv" selenium "$SELENIUM_VERSION"
 # Selenium must not try to download a driver: the Debian one is given explicitly.
 export SE_OFFLINE=true
 exec "$venv/bin/python" Tests/web/check_page.py "$@"
