@@ -107,7 +107,8 @@ struct AnalyticsCommand: AsyncParsableCommand {
         var alerts: [String] = []
         for (name, entry) in zip(symbolNames, entries) { alerts.append("\"\(name)\":\(entry.alerts)") }
         let rate = Int(Double(total) / seconds)
-        let head = "{\"type\":\"summary\",\"frames\":\(frames.count),\"repeat\":\(repeatCount),\"messages\":\(total),"
+        let processed = entries.reduce(0) { $0 + $1.messages }
+        let head = "{\"type\":\"summary\",\"frames\":\(frames.count),\"repeat\":\(repeatCount),\"messages\":\(total),\"pipeline_messages\":\(processed),"
         let middle = "\"symbols\":\(symbolNames.count),\"seconds\":\(String(format: "%.3f", seconds)),\"messages_per_sec\":\(rate),"
         print(head + middle + "\"alerts\":{" + alerts.joined(separator: ",") + "}}")
     }

@@ -84,28 +84,39 @@ struct AggregateBenchCommand: AsyncParsableCommand {
                 try? await Task.sleep(until: measureUntil)
                 stats.frames(end: frameCount())
             }
-            try await withGRPCClient(
-                transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
-            ) { client in
-                let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
-                try await withThrowingTaskGroup(of: Void.self) { subscribersGroup in
-                    for index in 0..<subscribers {
-                        subscribersGroup.addTask {
-                            try await aggregator.bookSummary(Orderbook_Empty()) { response in
-                                for try await summary in response.messages {
-                                    let now = ContinuousClock.now
-                                    if now > measureUntil { break }
-                                    guard now > measureFrom else { continue }
-                                    let received = WallClock.nanoseconds()
-                                    let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
-                                    stats.record(latency: index == 0 && frame > 0 ? received - frame : nil)
+            // At most 50 streams per HTTP/2 connection (servers cap concurrent streams per connection).
+            let perConnection = 50
+            try await withThrowingTaskGroup(of: Void.self) { connections in
+                for first in stride(from: 0, to: subscribers, by: perConnection) {
+                    let indices = first..<min(subscribers, first + perConnection)
+                    connections.addTask {
+                        try await withGRPCClient(
+                            transport: .http2NIOPosix(
+                                target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
+                        ) { client in
+                            let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
+                            try await withThrowingTaskGroup(of: Void.self) { streams in
+                                for index in indices {
+                                    streams.addTask {
+                                        try await aggregator.bookSummary(Orderbook_Empty()) { response in
+                                            for try await summary in response.messages {
+                                                let now = ContinuousClock.now
+                                                if now > measureUntil { break }
+                                                guard now > measureFrom else { continue }
+                                                let received = WallClock.nanoseconds()
+                                                let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
+                                                stats.record(latency: index == 0 && frame > 0 ? received - frame : nil)
+                                            }
+                                        }
+                                    }
                                 }
+                                try await streams.waitForAll()
                             }
+                            client.beginGracefulShutdown()
                         }
                     }
-                    try await subscribersGroup.waitForAll()
                 }
-                client.beginGracefulShutdown()
+                try await connections.waitForAll()
             }
             await serverGroup.triggerGracefulShutdown()
             await group.triggerGracefulShutdown()
