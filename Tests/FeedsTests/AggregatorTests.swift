@@ -270,16 +270,9 @@ struct WebPageTests {
                  "--screenshot", root.appendingPathComponent(".build/artifacts/aggregator-page.png").path],
                 in: root, timeout: .seconds(240))
             print(output.split(separator: "\n").map { "web| " + $0 }.joined(separator: "\n"))
-            if status == 3 {
-                let message = "browser environment unavailable (chromium, chromium-driver, python3-venv or PyPI):\n\(output)"
-                if ProcessInfo.processInfo.environment["CI"] != nil {
-                    Issue.record(Comment(rawValue: message))
-                } else {
-                    print("SKIPPED web page check: \(message)")
-                }
-                return
+            if let failure = ScriptRunner.verdict(status: status, output: output, check: "web page check").failure {
+                Issue.record(Comment(rawValue: failure))
             }
-            #expect(status == 0, "web page check failed:\n\(output)")
         }
     }
 }
@@ -297,16 +290,9 @@ struct ClassicClientTests {
                  "--venues", AggregatorTests.venues.map(\.rawValue).joined(separator: ",")],
                 in: root, timeout: .seconds(240))
             print(output.split(separator: "\n").map { "grpc| " + $0 }.joined(separator: "\n"))
-            if status == 3 {
-                let message = "Python gRPC environment unavailable (python3-venv or PyPI):\n\(output)"
-                if ProcessInfo.processInfo.environment["CI"] != nil {
-                    Issue.record(Comment(rawValue: message))
-                } else {
-                    print("SKIPPED classic gRPC client check: \(message)")
-                }
-                return
+            if let failure = ScriptRunner.verdict(status: status, output: output, check: "classic gRPC client check").failure {
+                Issue.record(Comment(rawValue: failure))
             }
-            #expect(status == 0, "classic client check failed:\n\(output)")
         }
     }
 }

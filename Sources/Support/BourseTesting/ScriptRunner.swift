@@ -53,4 +53,28 @@ public enum ScriptRunner {
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return (process.terminationStatus, output)
     }
+
+    /// How an acceptance check ended: `passed`, `failed` (status 1 or other), or `unavailable` (status 3: the
+    /// script could not set up its environment, e.g. no python3-venv, PyPI or browser).
+    public enum Verdict: Equatable, Sendable {
+        case passed
+        case failed
+        case unavailable
+    }
+
+    /// Reads a check script's exit status. An unavailable environment is a failure under CI (`CI` set) and a
+    /// skip elsewhere; the caller records the returned message as a test issue when it is not `nil`.
+    public static func verdict(status: Int32, output: String, check: String) -> (Verdict, failure: String?) {
+        switch status {
+        case 0:
+            return (.passed, nil)
+        case 3:
+            let message = "\(check): environment unavailable:\n\(output)"
+            if ProcessInfo.processInfo.environment["CI"] != nil { return (.unavailable, message) }
+            print("SKIPPED \(message)")
+            return (.unavailable, nil)
+        default:
+            return (.failed, "\(check) failed:\n\(output)")
+        }
+    }
 }
