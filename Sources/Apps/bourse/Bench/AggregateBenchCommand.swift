@@ -105,7 +105,10 @@ struct AggregateBenchCommand: AsyncParsableCommand {
                                                 guard now > measureFrom else { continue }
                                                 let received = WallClock.nanoseconds()
                                                 let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
-                                                stats.record(latency: index == 0 && frame > 0 ? received - frame : nil)
+                                                let valid = index == 0 && frame > 0
+                                                stats.record(
+                                                    latency: valid ? received - frame : nil,
+                                                    inProcess: valid ? summary.timestampNs - frame : nil)
                                             }
                                         }
                                     }
@@ -122,31 +125,37 @@ struct AggregateBenchCommand: AsyncParsableCommand {
             await group.triggerGracefulShutdown()
             tasks.cancelAll()
         }
-        let (count, latencies) = stats.result()
+        let (count, latencies, inProcess) = stats.result()
         let framesSeen = stats.framesSeen
         let sorted = latencies.sorted()
-        func percentile(_ q: Double) -> Int64 {
-            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1)))]
+        let merged = inProcess.sorted()
+        func percentile(_ q: Double, _ values: [Int64]) -> Int64 {
+            values.isEmpty ? 0 : values[min(values.count - 1, Int(q * Double(values.count - 1)))]
+        }
+        func percentiles(_ values: [Int64]) -> String {
+            "{\"p50\":\(percentile(0.5, values) / 1000),\"p99\":\(percentile(0.99, values) / 1000),"
+                + "\"p999\":\(percentile(0.999, values) / 1000),\"max\":\((values.last ?? 0) / 1000)}"
         }
         print("{\"bench\":\"aggregate\",\"venues\":\(names.count),\"rate_per_venue\":\(Int(rate)),\"subscribers\":\(subscribers),"
               + "\"seconds\":\(seconds),\"frames_per_sec\":\(Int(Double(framesSeen) / seconds)),\"summaries_received\":\(count),\"summaries_per_sec\":\(Int(Double(count) / seconds)),"
-              + "\"latency_samples\":\(sorted.count),\"latency_us\":{\"p50\":\(percentile(0.5) / 1000),\"p99\":\(percentile(0.99) / 1000),"
-              + "\"p999\":\(percentile(0.999) / 1000),\"max\":\((sorted.last ?? 0) / 1000)}}")
+              + "\"latency_samples\":\(sorted.count),\"latency_us\":\(percentiles(sorted)),"
+              + "\"frame_to_summary_us\":\(percentiles(merged))}")
     }
 }
 
 /// Counts of the subscribers and the latency samples of the first one.
 final class Stats: Sendable {
-    private let state = Mutex<(count: Int, latencies: [Int64])>((0, []))
+    private let state = Mutex<(count: Int, latencies: [Int64], inProcess: [Int64])>((0, [], []))
     private let window = Mutex<(start: Int, end: Int)>((0, 0))
     func frames(start: Int) { window.withLock { $0.start = start } }
     func frames(end: Int) { window.withLock { $0.end = end } }
     var framesSeen: Int { window.withLock { $0.end - $0.start } }
-    func record(latency: Int64?) {
+    func record(latency: Int64?, inProcess: Int64?) {
         state.withLock {
             $0.count += 1
             if let latency { $0.latencies.append(latency) }
+            if let inProcess { $0.inProcess.append(inProcess) }
         }
     }
-    func result() -> (Int, [Int64]) { state.withLock { ($0.count, $0.latencies) } }
+    func result() -> (Int, [Int64], [Int64]) { state.withLock { ($0.count, $0.latencies, $0.inProcess) } }
 }
