@@ -29,6 +29,9 @@ public enum ProtocolEdge {
     /// The `Double` nearest to an exact decimal (net prices, net edges).
     public static func double(_ decimal: ExactDecimal) -> Double { parse(decimal.description) }
 
+    /// The `Double` nearest to an exact decimal text this project formatted (`"60000.01"`, `"-0.02"`).
+    public static func double(decimalText text: String) -> Double { parse(text) }
+
     private static func parse(_ text: String) -> Double {
         guard let value = Double(text) else {
             // The text comes from our own formatters: digits, an optional point and sign.

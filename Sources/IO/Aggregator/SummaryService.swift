@@ -53,9 +53,8 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
         }
     }
 
-    /// **The protocol edge**: the `Double` nearest to an exact decimal text (the standard library's parser rounds
-    /// correctly), for the `double` fields the classic `Summary` message has. Nothing reads it back.
-    static func double(_ text: String) -> Double { Double(text) ?? 0 }
+    /// The `double` fields the classic `Summary` message has, through the one protocol edge.
+    static func double(_ text: String) -> Double { ProtocolEdge.double(decimalText: text) }
 
     /// The protocol message of a summary; the only place its decimals become `Double` (the protocol asks for it).
     public static func message(_ summary: AggregatedSummary, levels: Int, conflated: UInt64 = 0) -> Orderbook_Summary {
