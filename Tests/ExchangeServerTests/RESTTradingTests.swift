@@ -126,14 +126,15 @@ struct GoodTillDateTests {
         try await TestExchange.with { exchange in
             let api = exchange.client()
             let alice = Auth.key(exchange.alice)
-            let expiresAt = Int64(Date().timeIntervalSince1970 * 1_000) + 500
+            // Far enough ahead that a loaded machine still places it before it is due.
+            let expiresAt = Int64(Date().timeIntervalSince1970 * 1_000) + 3_000
             let placed = try await api.place(
                 alice, side: "buy", price: "90", size: "1", extra: #","timeInForce":"gtd","expiresAt":\#(expiresAt)"#)
             #expect(placed.status == 201)
             #expect(placed.object["expiresAt"] as? Int == Int(expiresAt))
             let id = try #require(placed.object["id"] as? Int)
             var status = ""
-            for _ in 0..<60 {
+            for _ in 0..<200 {
                 try await Task.sleep(for: .milliseconds(50))
                 status = try await api.get("/api/v1/orders/\(id)", auth: alice).object["status"] as? String ?? ""
                 if status == "expired" { break }
