@@ -136,6 +136,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Execution (venue order entry, the fail-safe execution client)
+        .target(
+            name: "Execution",
+            dependencies: [
+                "BourseCore", "OrderBook", "Feeds",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/IO/Execution",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Aggregator API (generated protobuf/gRPC code, committed; scripts/generate-grpc.sh)
         .target(
             name: "AggregatorAPI",
@@ -169,6 +181,7 @@ let package = Package(
             name: "VenueSimulator",
             dependencies: [
                 "MatchingEngine", "MarketData", "OrderBook", "BourseCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -264,6 +277,16 @@ let package = Package(
         .testTarget(
             name: "MarketDataTests",
             dependencies: ["MarketData", "MarketDataRecording", "OrderBook", "BourseCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: [
+                "Execution", "VenueSimulator", "Feeds", "OrderBook", "BourseCore", "MarketData",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ExecutionTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

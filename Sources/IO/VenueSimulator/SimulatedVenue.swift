@@ -12,6 +12,8 @@ public actor SimulatedVenue {
     var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
     var faults = FaultState()
+    /// Orders received through the venue's order entry.
+    var desk = OrderDesk()
     /// Frames held back while the venue is stale, in order.
     private var held: [(id: Int, text: String)] = []
     /// Frames sent so far (all sockets), for tests and the status endpoint.
@@ -51,6 +53,11 @@ public actor SimulatedVenue {
         var stale = false
         var refuseUntil: ContinuousClock.Instant?
         var delay: Duration = .zero
+        /// Order entry answers this late (the order is applied at once).
+        var orderDelay: Duration = .zero
+        /// This many coming orders are applied but answered with Binance's "execution status unknown" (HTTP 503,
+        /// code -1007), as when a gateway times out behind the venue.
+        var lostReplies = 0
     }
 
     /// Most frames a socket may have queued before it is disconnected as too slow.
@@ -154,6 +161,10 @@ public actor SimulatedVenue {
             for id in Array(subscribers.keys) { disconnect(id) }
         case .slow(let delay):
             faults.delay = delay
+        case .lateOrders(let delay):
+            faults.orderDelay = delay
+        case .lostReplies(let count):
+            faults.lostReplies = count
         case .shutdownNotice:
             switch kind {
             case .binance:
@@ -190,7 +201,9 @@ public actor SimulatedVenue {
             let arrivals = entry.market.poisson(rate * seconds)
             entry.market.step(arrivals: arrivals, fair: adjust(target, entry.market.instrument), now: now)
             let (changes, _) = entry.market.drainChanges()
+            let traded = entry.market.drainTraderTrades()
             markets[key] = entry
+            if !traded.isEmpty { settle(traded, now: now) }
             guard !changes.isEmpty else { continue }
             publish(changes: coalesce(changes), key: key, now: now)
         }
@@ -203,7 +216,7 @@ public actor SimulatedVenue {
     }
 
     /// The last change of each level, in first-touch order.
-    private func coalesce(_ changes: [LevelChange]) -> [LevelChange] {
+    func coalesce(_ changes: [LevelChange]) -> [LevelChange] {
         var position: [Int64: Int] = [:]
         var result: [LevelChange] = []
         for change in changes {

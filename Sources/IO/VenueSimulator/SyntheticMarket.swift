@@ -35,6 +35,11 @@ public struct SyntheticMarket: Sendable {
     public private(set) var trades: [PrintedTrade] = []
     /// The current mid, in price units.
     public private(set) var mid: Int64
+    /// Trades of the trader's orders (``traderAccount``) since the last ``drainTraderTrades()``.
+    public private(set) var traderTrades: [Trade] = []
+
+    /// The account of orders sent through the venue's order entry (the synthetic flow uses 1 and 2).
+    public static let traderAccount = AccountID(9)
 
     private let engine: EngineBox
     private var generator: SeededGenerator
@@ -93,6 +98,34 @@ public struct SyntheticMarket: Sendable {
         return (changes, trades)
     }
 
+    /// Runs one order from the venue's order entry (its id is assigned here) and returns its id and, when the
+    /// engine refused it, the reason. Its trades are collected in ``traderTrades``; resting, it can later trade
+    /// with the synthetic flow like any other order.
+    public mutating func submitTraderOrder(
+        side: Side, price: Price, quantity: Quantity, timeInForce: TimeInForce, postOnly: Bool, now: Int64
+    ) -> (id: OrderID, rejected: String?) {
+        let id = OrderID(nextID)
+        nextID += 1
+        let request = OrderRequest(
+            id: id, account: Self.traderAccount, side: side, kind: .limit, price: price, quantity: quantity,
+            timeInForce: timeInForce, postOnly: postOnly)
+        let rejected = run(.submit(request), now: now)
+        return (id, rejected)
+    }
+
+    /// Cancels a resting trader order; `false` when it was not resting (filled, cancelled or unknown).
+    public mutating func cancelTraderOrder(_ id: OrderID, now: Int64) -> Bool {
+        let before = changes.count
+        run(.cancel(id, account: Self.traderAccount), now: now)
+        return changes.count > before
+    }
+
+    /// Takes the trader's trades collected since the last call.
+    public mutating func drainTraderTrades() -> [Trade] {
+        defer { traderTrades.removeAll(keepingCapacity: true) }
+        return traderTrades
+    }
+
     /// Draws a Poisson-distributed count with mean `lambda` (Knuth's method; fine for the small means used here).
     public mutating func poisson(_ lambda: Double) -> Int {
         let limit = exp(-lambda)
@@ -144,8 +177,11 @@ public struct SyntheticMarket: Sendable {
                                  quantity: size(), timeInForce: .ioc)), now: now)
     }
 
-    private mutating func run(_ command: EngineCommand, now: Int64) {
+    /// Runs a command and folds its events into the book; returns the reason of a rejection, if any.
+    @discardableResult
+    private mutating func run(_ command: EngineCommand, now: Int64) -> String? {
         engine.engine.process(command, now: now)
+        var rejected: String?
         for event in engine.engine.events {
             switch event.event {
             case .level(let side, let price, let quantity):
@@ -153,10 +189,16 @@ public struct SyntheticMarket: Sendable {
                 changes.append(LevelChange(side: side, price: price, quantity: quantity))
             case .trade(let trade):
                 trades.append(PrintedTrade(price: trade.price, quantity: trade.quantity, aggressor: trade.aggressor))
+                if trade.makerAccount == Self.traderAccount || trade.takerAccount == Self.traderAccount {
+                    traderTrades.append(trade)
+                }
+            case .rejected(_, let reason):
+                rejected = "\(reason)"
             default:
                 break
             }
         }
+        return rejected
     }
 }
 

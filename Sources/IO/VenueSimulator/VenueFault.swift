@@ -17,13 +17,18 @@ public enum VenueFault: Hashable, Sendable {
     case refuse(Duration)
     /// Delay every frame by this much.
     case slow(Duration)
+    /// Answer order entry this late (orders are applied at once: a client that times out must ask, not resend).
+    case lateOrders(Duration)
+    /// Apply the next `count` orders but answer them with "execution status unknown" (HTTP 503, -1007).
+    case lostReplies(Int)
     /// Announce a shutdown the venue's way (Binance `serverShutdown`, Bitstamp `bts:request_reconnect`,
     /// others: close the sockets).
     case shutdownNotice
 
     /// Parses the admin endpoint's `name` (`drop`, `stale`, `resume`, `skip`, `crossed`, `malformed`,
-    /// `refuse`, `slow`, `shutdown`) with `milliseconds` for `refuse` and `slow`.
-    public init?(name: String, milliseconds: Int?) {
+    /// `refuse`, `slow`, `shutdown`, `late`, `lost`) with `milliseconds` for `refuse`, `slow` and `late`, and
+    /// `count` for `lost`.
+    public init?(name: String, milliseconds: Int?, count: Int? = nil) {
         switch name {
         case "drop": self = .drop
         case "stale": self = .stale
@@ -34,6 +39,8 @@ public enum VenueFault: Hashable, Sendable {
         case "refuse": self = .refuse(.milliseconds(milliseconds ?? 3_000))
         case "slow": self = .slow(.milliseconds(milliseconds ?? 200))
         case "shutdown": self = .shutdownNotice
+        case "late": self = .lateOrders(.milliseconds(milliseconds ?? 2_000))
+        case "lost": self = .lostReplies(count ?? 1)
         default: return nil
         }
     }

@@ -14,8 +14,9 @@ struct VenueRoutes: Sendable {
         router.post("_sim/fault") { request, _ -> Response in
             let name = request.uri.queryParameters.get("name") ?? ""
             let ms = request.uri.queryParameters.get("ms").flatMap { Int($0) }
-            guard let fault = VenueFault(name: name, milliseconds: ms) else {
-                return Self.json("{\"code\":\"unknown_fault\",\"message\":\"fault names: drop, stale, resume, skip, crossed, malformed, refuse, slow, shutdown\"}", status: .badRequest)
+            let count = request.uri.queryParameters.get("count").flatMap { Int($0) }
+            guard let fault = VenueFault(name: name, milliseconds: ms, count: count) else {
+                return Self.json("{\"code\":\"unknown_fault\",\"message\":\"fault names: drop, stale, resume, skip, crossed, malformed, refuse, slow, shutdown, late, lost\"}", status: .badRequest)
             }
             await venue.inject(fault)
             return Self.json("{\"ok\":true}")
@@ -25,6 +26,7 @@ struct VenueRoutes: Sendable {
             let accepting = await venue.accepting
             return Self.json("{\"venue\":\"\(venue.kind.rawValue)\",\"frames_sent\":\(sent),\"accepting\":\(accepting)}")
         }
+        OrderEntryRoutes(venue: venue).register(on: router)
         switch venue.kind {
         case .binance: registerBinance(on: router)
         case .coinbase: registerCoinbase(on: router)

@@ -12,8 +12,9 @@ public struct HTTPFetchError: Error, Hashable, Sendable, CustomStringConvertible
     public var description: String { "\(code): \(message)" }
 }
 
-/// A small HTTP/1.1 client for venue snapshots: one `GET` per connection, plain or TLS, with a deadline and a
-/// body size limit. (Snapshots are rare; a pooled client would buy nothing here.)
+/// A small HTTP/1.1 client for venue snapshots and order entry: one request per connection, plain or TLS, with a
+/// deadline and a body size limit. (Snapshots and orders are rare next to market data; a pooled client would buy
+/// little here.)
 public struct HTTPFetcher: Sendable {
     /// The longest a fetch may take, connect included.
     public var timeout: Duration
@@ -60,7 +61,20 @@ public struct HTTPFetcher: Sendable {
     /// Fetches `url` and returns the body of a 200 response.
     /// - Throws: ``HTTPFetchError``.
     public func get(_ url: String) async throws -> [UInt8] {
-        guard let address = Address(url) else { throw HTTPFetchError(code: "invalid_url", message: url) }
+        let response = try await send(HTTPCall(method: .GET, url: url))
+        guard response.status == 200 else {
+            let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+            throw HTTPFetchError(code: "http_status", message: "\(response.status): \(text)")
+        }
+        return response.body
+    }
+
+    /// Sends one request and returns the response whatever its status (order entry reads the venue's error
+    /// body). One connection per call, closed afterwards.
+    /// - Throws: ``HTTPFetchError`` (`invalid_url`, `connect_failed`, `timeout`, `too_large`, `closed`). A
+    ///   `timeout` or `closed` after the request was written means the outcome is unknown to the caller.
+    public func send(_ call: HTTPCall) async throws -> HTTPReply {
+        guard let address = Address(call.url) else { throw HTTPFetchError(code: "invalid_url", message: call.url) }
         let sslContext: NIOSSLContext?
         if address.tls {
             do {
@@ -82,7 +96,7 @@ public struct HTTPFetcher: Sendable {
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    let promise = channel.eventLoop.makePromise(of: [UInt8].self)
+                    let promise = channel.eventLoop.makePromise(of: HTTPReply.self)
                     promiseBox.set(promise)
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: limit))
                 }
@@ -99,15 +113,22 @@ public struct HTTPFetcher: Sendable {
             channel.close(promise: nil)
             throw HTTPFetchError(code: "closed", message: "no response handler")
         }
-        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: address.target)
+        var head = HTTPRequestHead(version: .http1_1, method: call.method, uri: address.target)
         head.headers.add(name: "Host", value: address.port == (address.tls ? 443 : 80) ? address.host : "\(address.host):\(address.port)")
         head.headers.add(name: "User-Agent", value: "bourse")
         head.headers.add(name: "Accept", value: "application/json")
         head.headers.add(name: "Connection", value: "close")
+        for (name, value) in call.headers { head.headers.add(name: name, value: value) }
+        if !call.body.isEmpty || call.method == .POST || call.method == .PUT {
+            head.headers.add(name: "Content-Length", value: String(call.body.count))
+        }
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if !call.body.isEmpty {
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: call.body))), promise: nil)
+        }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         let timeout = self.timeout
-        return try await withThrowingTaskGroup(of: [UInt8].self) { group in
+        return try await withThrowingTaskGroup(of: HTTPReply.self) { group in
             group.addTask { try await promise.futureResult.get() }
             group.addTask {
                 try await Task.sleep(for: timeout)
@@ -122,6 +143,29 @@ public struct HTTPFetcher: Sendable {
     }
 }
 
+/// One HTTP request: method, absolute URL, extra headers and body.
+public struct HTTPCall: Sendable {
+    public var method: HTTPMethod
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(method: HTTPMethod, url: String, headers: [(String, String)] = [], body: [UInt8] = []) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A complete HTTP response.
+public struct HTTPReply: Sendable {
+    /// The status code.
+    public var status: Int
+    /// The body.
+    public var body: [UInt8]
+}
+
 extension Duration {
     /// Whole milliseconds (rounded down).
     var milliseconds: Int64 {
@@ -131,21 +175,21 @@ extension Duration {
 
 /// Hands the response promise from the channel initializer to the caller.
 private final class PromiseBox: Sendable {
-    private let promise = Mutex<EventLoopPromise<[UInt8]>?>(nil)
-    func set(_ promise: EventLoopPromise<[UInt8]>) { self.promise.withLock { $0 = promise } }
-    func get() -> EventLoopPromise<[UInt8]>? { promise.withLock { $0 } }
+    private let promise = Mutex<EventLoopPromise<HTTPReply>?>(nil)
+    func set(_ promise: EventLoopPromise<HTTPReply>) { self.promise.withLock { $0 = promise } }
+    func get() -> EventLoopPromise<HTTPReply>? { promise.withLock { $0 } }
 }
 
-/// Collects one response; fails on a status other than 200, an oversized body or an early close.
+/// Collects one response; fails on an oversized body or an early close.
 private final class ResponseCollector: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
-    private let promise: EventLoopPromise<[UInt8]>
+    private let promise: EventLoopPromise<HTTPReply>
     private let limit: Int
     private var status: HTTPResponseStatus?
     private var body: [UInt8] = []
     private var done = false
 
-    init(promise: EventLoopPromise<[UInt8]>, limit: Int) {
+    init(promise: EventLoopPromise<HTTPReply>, limit: Int) {
         self.promise = promise
         self.limit = limit
     }
@@ -161,12 +205,7 @@ private final class ResponseCollector: ChannelInboundHandler {
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
-            if status == .ok {
-                finish(.success(body), context)
-            } else {
-                let text = String(decoding: body.prefix(200), as: UTF8.self)
-                finish(.failure(HTTPFetchError(code: "http_status", message: "\(status?.code ?? 0): \(text)")), context)
-            }
+            finish(.success(HTTPReply(status: Int(status?.code ?? 0), body: body)), context)
         }
     }
 
@@ -178,7 +217,7 @@ private final class ResponseCollector: ChannelInboundHandler {
         finish(.failure(HTTPFetchError(code: "closed", message: "\(error)")), context)
     }
 
-    private func finish(_ result: Result<[UInt8], HTTPFetchError>, _ context: ChannelHandlerContext) {
+    private func finish(_ result: Result<HTTPReply, HTTPFetchError>, _ context: ChannelHandlerContext) {
         guard !done else { return }
         done = true
         promise.completeWith(result.mapError { $0 as any Error })

@@ -1,0 +1,281 @@
+import BourseCore
+import Feeds
+
+/// The fail-safe execution client: submits, tracks, retries and reconciles orders on several venues without
+/// ever creating an order twice.
+///
+/// - Idempotency: an order's client order id is made once (``makeIntent(venue:symbol:side:price:quantity:timeInForce:priceScale:sizeScale:)``)
+///   and every retry reuses it; venues refuse a second order with the same id.
+/// - Write-ahead: the intent is journaled (and flushed) before the first send; reports are journaled as they
+///   arrive. After a crash ``reconcile()`` asks the venues about every unfinished intent before anything else.
+/// - A timeout or "status unknown" is answered by asking for the order's status, never by a blind resend; only
+///   when the venue says it does not know the order is it sent again (same id).
+/// - Jittered exponential backoff between attempts, a ``CircuitBreaker`` per venue, and a kill switch
+///   (``halt()``) that refuses new orders and cancels every open one.
+/// - Fills are derived from cumulative reports (``ExecutionFill``), so a report read twice counts once.
+public actor ExecutionClient {
+    /// Limits and timing.
+    public struct Configuration: Sendable {
+        /// The longest one request may take before its outcome counts as unknown.
+        public var requestTimeout: Duration = .seconds(2)
+        /// Attempts per order (sends and status queries together) before giving up for now.
+        public var maximumAttempts = 8
+        public var backoffBase: Duration = .milliseconds(50)
+        public var backoffMaximum: Duration = .seconds(2)
+        public var breakerThreshold = 5
+        public var breakerCooldown: Duration = .seconds(5)
+        /// Prefix of client order ids (ids are `<prefix><sequence>`; one prefix per client instance).
+        public var idPrefix = "bx"
+        public init() {}
+    }
+
+    /// Counters for summaries and tests.
+    public struct Counters: Sendable, Codable, Hashable {
+        public var intents = 0
+        public var sends = 0
+        public var statusQueries = 0
+        public var unknownOutcomes = 0
+        public var duplicatesRefused = 0
+        public var rejected = 0
+        public var resends = 0
+        public var circuitOpenRefusals = 0
+        public var cancels = 0
+    }
+
+    /// An order the client follows.
+    public struct Tracked: Sendable {
+        public var intent: OrderIntent
+        public var report: OrderReport?
+        /// Cumulative size and notional already turned into fills.
+        public var appliedFilled: Int64 = 0
+        public var appliedNotional: Int64 = 0
+        public var abandoned = false
+
+        public var isFinished: Bool { abandoned || (report?.state.isTerminal ?? false) }
+    }
+
+    let configuration: Configuration
+    let venues: [String: any OrderEntry]
+    let journal: ExecutionJournal?
+    var breakers: [String: CircuitBreaker] = [:]
+    var backoff: Backoff
+    var sequence = 0
+    public internal(set) var orders: [String: Tracked] = [:]
+    public internal(set) var fills: [ExecutionFill] = []
+    public internal(set) var counters = Counters()
+    /// Whether the kill switch is on.
+    public internal(set) var halted = false
+    private var fillListeners: [@Sendable (ExecutionFill) -> Void] = []
+
+    /// - Parameters:
+    ///   - venues: order entry per venue name.
+    ///   - journal: the write-ahead journal (`nil`: nothing survives a crash; tests only).
+    public init(venues: [any OrderEntry], journal: ExecutionJournal?, configuration: Configuration = .init(), seed: UInt64 = 7) {
+        var byName: [String: any OrderEntry] = [:]
+        for venue in venues { byName[venue.venue] = venue }
+        self.venues = byName
+        self.journal = journal
+        self.configuration = configuration
+        backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum, seed: seed)
+        for name in byName.keys {
+            breakers[name] = CircuitBreaker(threshold: configuration.breakerThreshold, cooldown: configuration.breakerCooldown)
+        }
+    }
+
+    /// Calls `listener` with every new fill (in the client's order).
+    public func onFill(_ listener: @escaping @Sendable (ExecutionFill) -> Void) { fillListeners.append(listener) }
+
+    /// A new intent with a fresh client order id.
+    public func makeIntent(
+        venue: String, symbol: String, side: Side, price: Price, quantity: Quantity, timeInForce: ExecutionTimeInForce,
+        priceScale: Int, sizeScale: Int
+    ) -> OrderIntent {
+        sequence += 1
+        return OrderIntent(
+            clientOrderID: "\(configuration.idPrefix)\(sequence)", venue: venue, symbol: symbol, side: side, price: price,
+            quantity: quantity, timeInForce: timeInForce, priceScale: priceScale, sizeScale: sizeScale)
+    }
+
+    /// The breaker state of a venue.
+    public func breaker(_ venue: String) -> CircuitBreaker? { breakers[venue] }
+
+    // MARK: Executing
+
+    /// Journals `intent`, sends it and follows it until the venue's answer is known.
+    /// - Returns: the venue's report (an IOC comes back `filled` or `expired`, a resting order `open`...).
+    /// - Throws: ``OrderEntryError``: `halted`, `circuitOpen` (nothing sent), `rejected` (the venue refused it),
+    ///   `unknownOutcome` when the attempts ran out without an answer (the order stays tracked; ``reconcile()``
+    ///   settles it later).
+    public func execute(_ intent: OrderIntent) async throws(OrderEntryError) -> OrderReport {
+        guard !halted else { throw OrderEntryError(.halted, "kill switch on: \(intent.clientOrderID) not sent") }
+        guard let entry = venues[intent.venue] else { throw OrderEntryError(.rejected, "no order entry for venue \(intent.venue)") }
+        guard orders[intent.clientOrderID] == nil else {
+            throw OrderEntryError(.duplicate, "\(intent.clientOrderID) was already executed by this client")
+        }
+        guard allow(intent.venue) else {
+            counters.circuitOpenRefusals += 1
+            throw OrderEntryError(.circuitOpen, "\(intent.venue): circuit open, \(intent.clientOrderID) not sent")
+        }
+        do {
+            try journal?.append(.intent(intent))
+        } catch {
+            throw OrderEntryError(.rejected, "journal write failed, \(intent.clientOrderID) not sent: \(error)")
+        }
+        counters.intents += 1
+        orders[intent.clientOrderID] = Tracked(intent: intent)
+        var mustSend = true
+        var lastError = OrderEntryError(.unknownOutcome, "\(intent.clientOrderID): no answer")
+        for attempt in 0..<configuration.maximumAttempts {
+            if attempt > 0 {
+                if breakers[intent.venue]?.state == .open {
+                    // The venue is failing: stop here. Unsent, nothing happened; unknown, reconcile settles it.
+                    counters.circuitOpenRefusals += 1
+                    if mustSend {
+                        abandon(intent.clientOrderID)
+                        throw OrderEntryError(.circuitOpen, "\(intent.venue): circuit opened, \(intent.clientOrderID) not sent (\(lastError))")
+                    }
+                    throw OrderEntryError(.unknownOutcome, "\(intent.venue): circuit opened while \(intent.clientOrderID) was unknown")
+                }
+                try? await Task.sleep(for: backoff.next())
+            }
+            if mustSend {
+                do {
+                    counters.sends += 1
+                    if attempt > 0 { counters.resends += 1 }
+                    let report = try await timed(.submit, entry, intent)
+                    breakers[intent.venue]?.recordSuccess()
+                    backoff.reset()
+                    return accept(report)
+                } catch {
+                    lastError = error
+                    switch error.code {
+                    case .duplicate:
+                        counters.duplicatesRefused += 1
+                        mustSend = false
+                    case .rejected:
+                        breakers[intent.venue]?.recordSuccess()
+                        counters.rejected += 1
+                        _ = accept(OrderReport(clientOrderID: intent.clientOrderID, venueOrderID: nil, state: .rejected, filled: 0, filledNotional: 0))
+                        throw error
+                    case .unreachable:
+                        breakers[intent.venue]?.recordFailure()
+                    default:
+                        counters.unknownOutcomes += 1
+                        breakers[intent.venue]?.recordFailure()
+                        mustSend = false
+                    }
+                }
+            } else {
+                // The outcome of a send is unknown: ask, do not resend.
+                do {
+                    counters.statusQueries += 1
+                    let report = try await timed(.status, entry, intent)
+                    breakers[intent.venue]?.recordSuccess()
+                    backoff.reset()
+                    return accept(report)
+                } catch {
+                    lastError = error
+                    if error.code == .notFound {
+                        // The venue never got it: sending again with the same id is safe (a late original is
+                        // refused as a duplicate).
+                        mustSend = true
+                    } else {
+                        breakers[intent.venue]?.recordFailure()
+                    }
+                }
+            }
+        }
+        throw OrderEntryError(.unknownOutcome, "\(intent.clientOrderID): gave up for now (\(lastError)); reconcile will settle it")
+    }
+
+    /// Cancels a tracked order and records its final report.
+    /// - Throws: ``OrderEntryError`` when the venue could not be asked.
+    @discardableResult
+    public func cancel(_ clientOrderID: String) async throws(OrderEntryError) -> OrderReport? {
+        guard let tracked = orders[clientOrderID], let entry = venues[tracked.intent.venue] else { return nil }
+        if tracked.isFinished { return tracked.report }
+        counters.cancels += 1
+        do {
+            let report = try await timed(.cancel, entry, tracked.intent)
+            return accept(report)
+        } catch where error.code == .notFound {
+            abandon(clientOrderID)
+            return nil
+        }
+    }
+
+    /// Asks the venue again about an order (a repeated answer changes nothing).
+    @discardableResult
+    public func refresh(_ clientOrderID: String) async throws(OrderEntryError) -> OrderReport? {
+        guard let tracked = orders[clientOrderID], let entry = venues[tracked.intent.venue] else { return nil }
+        counters.statusQueries += 1
+        return accept(try await timed(.status, entry, tracked.intent))
+    }
+
+    /// Records a venue report and derives the fills it adds. Stale reports (less filled than known) are ignored.
+    @discardableResult
+    public func accept(_ report: OrderReport) -> OrderReport {
+        guard var tracked = orders[report.clientOrderID] else { return report }
+        if let known = tracked.report, known.filled > report.filled || (known.state.isTerminal && !report.state.isTerminal && known.filled == report.filled) {
+            return known
+        }
+        let quantity = report.filled - tracked.appliedFilled
+        let notional = report.filledNotional - tracked.appliedNotional
+        tracked.report = report
+        if quantity > 0 {
+            tracked.appliedFilled = report.filled
+            tracked.appliedNotional = report.filledNotional
+            let fill = ExecutionFill(
+                id: "\(report.clientOrderID)@\(report.filled)", venue: tracked.intent.venue, symbol: tracked.intent.symbol,
+                clientOrderID: report.clientOrderID, side: tracked.intent.side, quantity: quantity, notional: notional,
+                time: WallClock.nanoseconds())
+            fills.append(fill)
+            notify(fill)
+        }
+        orders[report.clientOrderID] = tracked
+        try? journal?.append(.report(report))
+        return report
+    }
+
+    func notify(_ fill: ExecutionFill) {
+        for listener in fillListeners { listener(fill) }
+    }
+
+    func abandon(_ clientOrderID: String) {
+        orders[clientOrderID]?.abandoned = true
+        try? journal?.append(.abandoned(clientOrderID))
+    }
+
+    func allow(_ venue: String) -> Bool { breakers[venue]?.allow() ?? true }
+
+    /// A venue call.
+    enum Call: Sendable { case submit, status, cancel }
+
+    /// Runs one venue call under ``Configuration/requestTimeout``; running out of time is an unknown outcome.
+    func timed(_ call: Call, _ entry: any OrderEntry, _ intent: OrderIntent) async throws(OrderEntryError) -> OrderReport {
+        let timeout = configuration.requestTimeout
+        let result: Result<OrderReport, OrderEntryError> = await withTaskGroup(of: Result<OrderReport, OrderEntryError>?.self) { group in
+            group.addTask {
+                do throws(OrderEntryError) {
+                    switch call {
+                    case .submit: return .success(try await entry.submit(intent))
+                    case .status: return .success(try await entry.status(intent))
+                    case .cancel: return .success(try await entry.cancel(intent))
+                    }
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(OrderEntryError(.unknownOutcome, "no answer within \(timeout)"))
+            }
+            defer { group.cancelAll() }
+            while let next = await group.next() {
+                if let next { return next }
+            }
+            return .failure(OrderEntryError(.unknownOutcome, "cancelled"))
+        }
+        return try result.get()
+    }
+}
