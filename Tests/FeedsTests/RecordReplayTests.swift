@@ -23,8 +23,16 @@ struct RecordReplayTests {
                 await harness.venue(kind).inject(.drop)
                 try await waitFor(connector.status, "reconnected") { $0.counters.reconnects >= 1 && $0.state == .live }
                 harness.simulator.pause()
-                try await Task.sleep(for: .milliseconds(300))  // the last diffs arrive
-                let final = connector.status.current.value
+                // The last diffs arrive: wait until nothing has changed for a second (a loaded CI machine can hold
+                // frames back for a while), so the recording and the final status cover the same frames.
+                var final = connector.status.current.value
+                var quiet = 0
+                for _ in 0..<60 where quiet < 4 {
+                    try await Task.sleep(for: .milliseconds(250))
+                    let now = connector.status.current.value
+                    quiet = now.counters.messages == final.counters.messages ? quiet + 1 : 0
+                    final = now
+                }
                 #expect(final.state == .live)
                 group.cancelAll()
                 try await group.waitForAll()
