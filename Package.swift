@@ -5,6 +5,7 @@ import PackageDescription
 //   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies)
 //             OrderBook -> MarketData (venue parsers, book synchronisers, recording line formats)
 //             OrderBook -> ConsolidatedBook (several venues' L2 books merged per symbol, exact, health-gated)
+//             ConsolidatedBook -> Trading (strategies, volatility, position ledger; integers only)
 //   IO        MarketDataRecording (recording files; zlib through the CZlib system library)
 //   IO        Journal (protocol, group commit) <- JournalSQLite (GRDB) · JournalPostgres (PostgresNIO)
 //   Support   BourseTesting (reference model, generators)     (tests and benches only)
@@ -77,6 +78,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Trading",
+            dependencies: ["BourseCore", "OrderBook", "ConsolidatedBook"],
+            path: "Sources/Core/Trading",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Ledger",
             dependencies: ["BourseCore"],
             path: "Sources/Core/Ledger",
@@ -140,7 +147,7 @@ let package = Package(
         .target(
             name: "Execution",
             dependencies: [
-                "BourseCore", "OrderBook", "Feeds",
+                "BourseCore", "OrderBook", "ConsolidatedBook", "Trading", "Feeds",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -164,7 +171,7 @@ let package = Package(
         .target(
             name: "Aggregator",
             dependencies: [
-                "Feeds", "ConsolidatedBook", "AggregatorAPI", "MarketData", "OrderBook", "BourseCore",
+                "Feeds", "ConsolidatedBook", "AggregatorAPI", "MarketData", "OrderBook", "BourseCore", "Trading",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -220,7 +227,7 @@ let package = Package(
             dependencies: [
                 "BourseCore", "OrderBook", "MatchingEngine", "BourseTesting", "MarketData", "MarketDataRecording",
                 "ExchangeServer", "ExchangeService", "Journal", "JournalSQLite", "JournalPostgres", "Feeds", "VenueSimulator",
-                "Aggregator", "AggregatorAPI", "Analytics", "ConsolidatedBook",
+                "Aggregator", "AggregatorAPI", "Analytics", "ConsolidatedBook", "Trading", "Execution",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -282,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "ExecutionTests",
             dependencies: [
-                "Execution", "VenueSimulator", "Feeds", "OrderBook", "BourseCore", "MarketData",
+                "Execution", "VenueSimulator", "Feeds", "OrderBook", "BourseCore", "MarketData", "Trading", "ConsolidatedBook",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -311,6 +318,11 @@ let package = Package(
         .testTarget(
             name: "AnalyticsTests",
             dependencies: ["Analytics", "OrderBook", "BourseCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TradingTests",
+            dependencies: ["Trading", "BourseCore", "ConsolidatedBook"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,7 +9,8 @@ struct Bourse: AsyncParsableCommand {
         subcommands: [
             BenchCommand.self, ExchangeServeCommand.self, ClientCommand.self, ReplayCommand.self, VenuesCommand.self,
             FeedsCommand.self, RecordCommand.self, ProbeCommand.self, AggregateCommand.self, WatchCommand.self,
-            AnalyticsCommand.self,
-        ]
+            AnalyticsCommand.self, DemoCommand.self,
+        ],
+        defaultSubcommand: DemoCommand.self
     )
 }

@@ -1,7 +1,9 @@
+import BourseCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import MarketData
+import Trading
 
 /// The aggregator's HTTP side: `GET /book/<symbol>` (JSON summary), `GET /symbols`, `/ws/<symbol>` (a JSON
 /// summary on every change, conflated: a slow client gets the newest) and the web page.
@@ -31,6 +33,31 @@ struct AggregatorRoutes: Sendable {
         return (try? encoder.encode(trimmed)) ?? Data("{}".utf8)
     }
 
+    /// A trader book as JSON with exact decimal prices and sizes (`null` when there is none).
+    static func encode(_ book: TraderBook?) -> Data {
+        guard let book else { return Data("null".utf8) }
+        let scales = SymbolAggregator.scales
+        func row(_ q: TraderQuote) -> [String: String] {
+            ["price": FixedPoint.format(q.price.rawValue, scale: scales.price),
+             "amount": FixedPoint.format(q.quantity.rawValue, scale: scales.size)]
+        }
+        struct View: Encodable {
+            var symbol: String
+            var generation: UInt64
+            var mid: String
+            var volatility_millionths: Int64?
+            var created_at: Int64
+            var bids: [[String: String]]
+            var asks: [[String: String]]
+        }
+        let view = View(
+            symbol: book.symbol, generation: book.generation, mid: FixedPoint.format(book.mid.rawValue, scale: scales.price),
+            volatility_millionths: book.volatility, created_at: book.createdAt, bids: book.bids.map(row), asks: book.asks.map(row))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(view)) ?? Data("null".utf8)
+    }
+
     func register(on router: Router<Context>) {
         let levels = self.levels
         let symbols = aggregators.map(\.symbol.description)
@@ -44,6 +71,30 @@ struct AggregatorRoutes: Sendable {
                 return Self.json(Data("{\"code\":\"unknown_symbol\",\"message\":\"not followed: \(text); see /symbols\"}".utf8), status: .notFound)
             }
             return Self.json(Self.encode(aggregator.summaries.current.value, levels: levels))
+        }
+        // The strategy's trader book for a symbol: its quotes as exact decimals (`null` before the first).
+        router.get("trader/**") { _, context -> Response in
+            let text = context.parameters.getCatchAll().joined(separator: "/")
+            guard let aggregator = aggregator(text) else {
+                return Self.json(Data("{\"code\":\"unknown_symbol\",\"message\":\"not followed: \(text); see /symbols\"}".utf8), status: .notFound)
+            }
+            return Self.json(Self.encode(aggregator.traderBooks.current.value))
+        }
+        router.ws("ws/trader/:symbol", shouldUpgrade: { _, context in
+            aggregator(context.parameters.get("symbol") ?? "") == nil ? .dontUpgrade : .upgrade([:])
+        }) { inbound, outbound, context in
+            guard let aggregator = aggregator(context.requestContext.parameters.get("symbol") ?? "") else { return }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var version: UInt64 = 0
+                    while let (book, next) = await aggregator.traderBooks.next(after: version) {
+                        version = next
+                        do { try await outbound.write(.text(String(decoding: Self.encode(book), as: UTF8.self))) } catch { break }
+                    }
+                }
+                do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
+                group.cancelAll()
+            }
         }
         router.get("") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],

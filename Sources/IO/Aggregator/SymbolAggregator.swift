@@ -4,6 +4,7 @@ import Feeds
 import Logging
 import MarketData
 import OrderBook
+import Trading
 
 /// One symbol's pipeline: a supervised connector per venue, the consolidated book they feed (one writer: the
 /// merge loop), and the summaries it publishes through a conflating channel.
@@ -16,6 +17,10 @@ public final class SymbolAggregator: Sendable {
     public let symbol: CanonicalSymbol
     /// The newest summary.
     public let summaries: LatestValue<AggregatedSummary>
+    /// The newest snapshot for trading (best levels gross and net of fees, venue health and book ages).
+    public let snapshots: LatestValue<MarketSnapshot>
+    /// The newest trader book a strategy published for this symbol (`nil` until one does).
+    public let traderBooks: LatestValue<TraderBook?>
     /// The connectors, one per venue.
     public let connectors: [FeedConnector<AnyVenueDriver>]
     let fees: [String: Int]
@@ -40,6 +45,8 @@ public final class SymbolAggregator: Sendable {
         fees = takerFees
         self.logger = logger
         summaries = LatestValue(.empty(symbol: symbol.description))
+        snapshots = LatestValue(.empty(symbol: symbol.description, scales: Self.scales))
+        traderBooks = LatestValue(nil)
     }
 
     /// Runs the connectors and the merge loop until cancelled.
@@ -86,10 +93,28 @@ public final class SymbolAggregator: Sendable {
                 }
                 sequence += 1
                 summaries.publish(Self.summary(book, latest: latest, ids: ids, levels: levels, sequence: sequence))
+                snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
             }
             group.cancelAll()
         }
         summaries.finish()
+        snapshots.finish()
+    }
+
+    /// The trading view of the book: 20 levels a side, venue health and the time of each venue's last update.
+    static func snapshot(_ book: ConsolidatedBook, latest: [FeedStatus?], ids: [VenueID], fees: [String: Int], sequence: UInt64)
+        -> MarketSnapshot
+    {
+        var venues: [MarketSnapshot.Venue] = []
+        for (index, id) in ids.enumerated() {
+            guard let status = book.status(of: id) else { continue }
+            let feed = latest[index]
+            venues.append(
+                MarketSnapshot.Venue(
+                    name: status.config.name, isLive: feed?.state == .live && status.isIncluded,
+                    updatedAt: feed?.counters.lastReceiveTime ?? 0, takerFeeBasisPoints: fees[status.config.name] ?? 0))
+        }
+        return MarketSnapshot(book: book, depth: 20, venues: venues, sequence: sequence, time: WallClock.nanoseconds())
     }
 
     /// Builds the published view of the book.

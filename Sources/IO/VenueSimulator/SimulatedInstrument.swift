@@ -34,7 +34,7 @@ public struct SimulatedInstrument: Hashable, Sendable {
     ]
 
     /// The grid on a venue: BitMEX trades whole contracts (size scale 0) on a coarser tick.
-    func instrument(on venue: SimulatedVenueKind) throws(InstrumentError) -> Instrument {
+    public func instrument(on venue: SimulatedVenueKind) throws(InstrumentError) -> Instrument {
         let bitmex = venue == .bitmex
         return try Instrument(
             symbol: symbol.name(on: venue.rawValue), baseAsset: symbol.base, quoteAsset: symbol.quote,

@@ -101,6 +101,17 @@ extension ExecutionClient {
         return cancelled
     }
 
+    /// Asks the venues once about every unfinished order (answers lost to timeouts, resting orders that may
+    /// have filled) and records what they say. Returns how many answered.
+    @discardableResult
+    public func settle() async -> Int {
+        var answered = 0
+        for id in openOrderIDs {
+            if (try? await refresh(id)) != nil { answered += 1 }
+        }
+        return answered
+    }
+
     /// Turns the kill switch off.
     public func resume() { halted = false }
 

@@ -96,6 +96,16 @@ public actor ExecutionClient {
             quantity: quantity, timeInForce: timeInForce, priceScale: priceScale, sizeScale: sizeScale)
     }
 
+    /// The fills from position `index` of ``fills`` on (a reader keeps its own cursor).
+    public func fills(from index: Int) -> [ExecutionFill] {
+        index < fills.count ? Array(fills[max(0, index)...]) : []
+    }
+
+    /// The price and size scales of a tracked order.
+    public func scales(of clientOrderID: String) -> (price: Int, size: Int)? {
+        orders[clientOrderID].map { ($0.intent.priceScale, $0.intent.sizeScale) }
+    }
+
     /// The breaker state of a venue.
     public func breaker(_ venue: String) -> CircuitBreaker? { breakers[venue] }
 

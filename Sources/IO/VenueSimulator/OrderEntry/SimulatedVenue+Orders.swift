@@ -142,6 +142,16 @@ extension SimulatedVenue {
     /// Orders received through order entry so far (a duplicate client order id adds none).
     public var orderCount: Int { desk.orders.count }
 
+    /// Every order received through order entry, as the venue's own record (tests and the demo compare the
+    /// client's positions with it).
+    public func traderOrders() -> [SimulatedOrderRecord] {
+        desk.orders.values.map {
+            SimulatedOrderRecord(
+                clientOrderID: $0.clientOrderID, symbol: $0.symbol, side: $0.side, filled: $0.filled,
+                filledNotional: $0.filledNotional, status: $0.status)
+        }
+    }
+
     /// Fills of trader orders so far.
     public var traderFills: Int { desk.fillCount }
 
@@ -160,4 +170,17 @@ extension SimulatedVenue {
             "side":"\(o.side == .buy ? "BUY" : "SELL")","isWorking":\(o.isOpen)}
             """
     }
+}
+
+/// A venue's record of one order received through order entry.
+public struct SimulatedOrderRecord: Hashable, Sendable {
+    public var clientOrderID: String
+    public var symbol: String
+    public var side: Side
+    /// Filled size, raw at the venue's size scale.
+    public var filled: Int64
+    /// Σ price × size, raw at the venue's notional scale.
+    public var filledNotional: Int64
+    /// Binance's status name.
+    public var status: String
 }
