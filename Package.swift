@@ -290,6 +290,7 @@ let package = Package(
             name: "ExecutionTests",
             dependencies: [
                 "Execution", "VenueSimulator", "Feeds", "OrderBook", "BourseCore", "MarketData", "Trading", "ConsolidatedBook",
+                "BourseTesting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -322,7 +323,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradingTests",
-            dependencies: ["Trading", "BourseCore", "ConsolidatedBook"],
+            dependencies: ["Trading", "BourseCore", "ConsolidatedBook", "OrderBook"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

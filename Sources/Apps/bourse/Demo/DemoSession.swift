@@ -30,6 +30,10 @@ struct DemoSession {
 
     let options: Options
 
+    static func trace(_ text: String) {
+        if ProcessInfo.processInfo.environment["BOURSE_TRACE"] != nil { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    }
+
     static func simulatedKind(_ name: String) -> SimulatedVenueKind? { SimulatedVenueKind(rawValue: name) }
 
     /// The consolidated book's scales (the ledger's and the strategy's units).
@@ -42,7 +46,8 @@ struct DemoSession {
             throw DemoError("the simulator lists \(SimulatedInstrument.defaults.map(\.symbol.description)); \(symbol) is not one")
         }
         var logger = Logger(label: "bourse.demo")
-        logger.logLevel = .error
+        // Servers log their own shutdown as errors; the demo reports what matters in its panel and summary.
+        logger.logLevel = .critical
 
         // Venues and exchange, on ports chosen by the system (the aggregator's are the user's).
         var simulatorConfiguration = VenueSimulator.Configuration()
@@ -53,7 +58,6 @@ struct DemoSession {
         }
         let store = try SQLiteJournalStore(path: options.data + "/exchange.sqlite")
         let sequencer = try await ExchangeSequencer.open(store: store)
-        let credentials = try await Self.exchangeCredentials(sequencer, folder: options.data)
         let exchange = ExchangeServer(
             sequencer: sequencer, configuration: ExchangeServerConfiguration(host: "127.0.0.1", port: options.exchangePort, rateLimit: 2_000, rateBurst: 4_000),
             logger: logger, onListening: { _, port in portSink.yield(("bourse", port)) })
@@ -69,13 +73,19 @@ struct DemoSession {
                 try await group.run()
                 servicesEnded.set()
             }
+            // The sequencer's service is running now: the demo trader can be created (first start only).
+            let credentials = try await Self.exchangeCredentials(sequencer, folder: options.data)
             var portOf: [String: Int] = [:]
+            Self.trace("waiting for ports")
             for await (name, port) in ports {
+                Self.trace("\(name) on \(port)")
                 portOf[name] = port
                 if portOf.count == kinds.count + 1 { break }
             }
             let world = try await build(symbol: symbol, definition: definition, kinds: kinds, ports: portOf, credentials: credentials, logger: logger)
+            Self.trace("built")
             let reconciliation = await world.client.reconcile()
+            Self.trace("reconciled")
             let faults = FaultLog()
             let stop = StopFlag()
 

@@ -20,6 +20,13 @@ public struct PlannedOrder: Hashable, Sendable {
     public var side: Side
     public var limit: Price
     public var quantity: Quantity
+
+    public init(venue: String, side: Side, limit: Price, quantity: Quantity) {
+        self.venue = venue
+        self.side = side
+        self.limit = limit
+        self.quantity = quantity
+    }
 }
 
 /// Why a venue took no part in a plan.
@@ -27,6 +34,11 @@ public struct Exclusion: Hashable, Sendable {
     public var venue: String
     /// `not_live`, `stale_book` or `excluded` (the caller's choice, e.g. after a failed attempt).
     public var reason: String
+
+    public init(venue: String, reason: String) {
+        self.venue = venue
+        self.reason = reason
+    }
 }
 
 /// How to take a marketable order's size from several venues.
@@ -41,11 +53,15 @@ public struct FillPlan: Hashable, Sendable {
     /// Σ price × size of the slices (raw at price scale + size scale).
     public var expectedNotional: Int128
     public var exclusions: [Exclusion]
+    /// The book's price scale (for ``expectedAverage``).
+    public var priceScale: Int
 
-    /// The expected average gross price, exact, at the price scale + 8 digits (`nil` when nothing is planned).
+    /// The expected average gross price, rounded down to 8 more decimals than the book's prices (`nil` when
+    /// nothing is planned).
     public var expectedAverage: ExactDecimal? {
         guard plannedQuantity.rawValue > 0 else { return nil }
-        return ExactDecimal(significand: expectedNotional * 100_000_000 / Int128(plannedQuantity.rawValue), scale: 8)
+        return ExactDecimal(
+            significand: expectedNotional * 100_000_000 / Int128(plannedQuantity.rawValue), scale: priceScale + 8)
     }
 
     /// The orders to send: one per venue, in the order the venues first appear.

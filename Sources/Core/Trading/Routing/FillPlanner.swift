@@ -74,19 +74,20 @@ public struct FillPlanner: Sendable {
         }
         return FillPlan(
             side: side, slices: slices, plannedQuantity: Quantity(quantity.rawValue - left), unplannedQuantity: Quantity(left),
-            expectedNotional: notional, exclusions: exclusions)
+            expectedNotional: notional, exclusions: exclusions, priceScale: snapshot.scales.price)
     }
 
-    /// The level's price moved by the allowance against the taker, on the tick, capped at the limit.
+    /// The level's price moved by the allowance against the taker, capped at the limit, then onto the tick
+    /// towards the level (so it is never beyond the limit), and never better than the level itself.
     func worst(_ price: Int64, side: Side, limit: Int64, tick: Int64) -> Price {
         if side == .buy {
-            var value = price + limits.slippageAllowance
+            var value = min(price + limits.slippageAllowance, limit)
             value -= ((value % tick) + tick) % tick
-            return Price(max(price, min(value, limit)))
+            return Price(max(price, value))
         }
-        var value = price - limits.slippageAllowance
+        var value = max(price - limits.slippageAllowance, limit)
         let remainder = ((value % tick) + tick) % tick
         if remainder != 0 { value += tick - remainder }
-        return Price(min(price, max(value, limit)))
+        return Price(min(price, value))
     }
 }

@@ -12,8 +12,9 @@ public struct SmartRouter: Sendable {
     public struct Limits: Sendable {
         /// Rounds of plan-and-send.
         public var maximumRounds = 3
-        /// Stop when the best price moved this much against the order since the first plan (raw, book scale).
-        public var maximumAdverseMove: Int64 = 0
+        /// Stop when the best price moved more than this against the order since the first plan (raw, book
+        /// scale). The default only keeps the order's own limit.
+        public var maximumAdverseMove: Int64 = .max
         public init() {}
     }
 
@@ -69,8 +70,13 @@ public struct SmartRouter: Sendable {
                     if error.code == .halted { halted = true }
                 }
             }
-            for result in zip(plan.orders, results) {
-                if case .failure = result.1 { excluded.insert(result.0.venue) }
+            // A venue that failed, or filled less than its book showed, is left out of later rounds: its book
+            // was not what it claimed (stale or taken by someone faster).
+            for (order, result) in zip(plan.orders, results) {
+                switch result {
+                case .failure: excluded.insert(order.venue)
+                case .success(let (filled, _)): if filled < order.quantity.rawValue { excluded.insert(order.venue) }
+                }
             }
             if halted { outcome.stopReason = "halted"; break }
         }
