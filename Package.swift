@@ -301,7 +301,7 @@ let package = Package(
             name: "FeedsTests",
             dependencies: [
                 "Feeds", "VenueSimulator", "MarketData", "MarketDataRecording", "OrderBook", "BourseCore",
-                "Aggregator", "AggregatorAPI", "ConsolidatedBook", "BourseTesting",
+                "Aggregator", "AggregatorAPI", "ConsolidatedBook", "BourseTesting", "Trading",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -30,6 +30,7 @@ th { color: #8b949e; font-weight: normal; }
 <div id="tables">
   <table id="venues"><thead><tr><th>venue</th><th>state</th><th>msgs</th><th>gaps</th><th>resyncs</th><th>latency ms</th></tr></thead><tbody></tbody></table>
   <table id="book"><thead><tr><th>venue</th><th>bid size</th><th>bid</th><th>ask</th><th>ask size</th><th>venue</th></tr></thead><tbody></tbody></table>
+  <table id="trader"><caption>trader book · <span id="traderMeta">no strategy running</span></caption><thead><tr><th>bid size</th><th>bid</th><th>ask</th><th>ask size</th></tr></thead><tbody></tbody></table>
 </div>
 <script>
 "use strict";
@@ -137,7 +138,26 @@ function render(summary) {
   drawSpread();
 }
 
+let traderSymbol = null;
+function renderTrader(book) {
+  const body = document.querySelector("#trader tbody");
+  body.innerHTML = "";
+  document.getElementById("traderMeta").textContent = book ? `generation ${book.generation} · mid ${book.mid}` : "no strategy running";
+  if (!book) return;
+  for (let i = 0; i < Math.max(book.bids.length, book.asks.length); i++) {
+    const b = book.bids[i], a = book.asks[i], tr = document.createElement("tr");
+    tr.innerHTML = (b ? `<td>${b.amount}</td><td class="bid">${b.price}</td>` : "<td></td><td></td>") +
+      (a ? `<td class="ask">${a.price}</td><td>${a.amount}</td>` : "<td></td><td></td>");
+    body.appendChild(tr);
+  }
+}
+setInterval(() => {
+  if (!traderSymbol) return;
+  fetch(`/trader/${encodeURIComponent(traderSymbol.replace("/", "-"))}`).then(r => r.json()).then(renderTrader).catch(() => {});
+}, 500);
+
 function follow(symbol) {
+  traderSymbol = symbol;
   if (socket) socket.close();
   spreads.length = 0;
   const scheme = location.protocol === "https:" ? "wss" : "ws";

@@ -30,7 +30,17 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Plain text, one ladder after the other (no screen control; for logs and tests).")
     var plain = false
 
+    @Flag(help: "Watch the strategy's trader book (from the aggregator's HTTP port) instead of the consolidated book.")
+    var trader = false
+
+    @Option(help: "Aggregator HTTP port (for --trader).")
+    var httpPort = 8090
+
     func run() async throws {
+        if trader {
+            try await TraderWatch(host: host, port: httpPort, symbol: symbol, frames: frames, interactive: !plain && isatty(1) == 1).run()
+            return
+        }
         let interactive = !plain && isatty(1) == 1
         let keyboard = interactive ? RawKeyboard() : nil
         defer { keyboard?.restore() }
