@@ -272,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "ExchangeServerTests",
             dependencies: [
-                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore", "BourseTesting",
+                "ExchangeServer", "ExchangeService", "ExchangeCore", "Journal", "JournalSQLite", "BourseCore", "BourseTesting", "Execution",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -1,9 +1,12 @@
+import Foundation
 import BourseCore
 import ExchangeCore
 import Hummingbird
 
 /// Order entry for the authenticated caller: `POST orders`, `PATCH orders/{id}`, `DELETE orders/{id}`,
-/// `DELETE orders?symbol=` (cancel all), `GET orders?status=open|all&symbol=&limit=`, `GET orders/{id}`.
+/// `DELETE orders?symbol=` (cancel all), `GET orders?status=open|all&symbol=&limit=`, `GET orders/{id}`, and by
+/// the caller's own client order id `GET orders/client/{clientOrderId}` and `DELETE orders/client/{clientOrderId}`
+/// (what a client asks after a timeout, when it may not know the exchange's id).
 /// Every order operation acts on the caller's own account only; other accounts' orders answer 404.
 struct OrderRoutes {
     let gateway: ExchangeGateway
@@ -15,6 +18,29 @@ struct OrderRoutes {
         api.delete("orders") { request, _ in try await cancelAll(request) }
         api.get("orders") { request, _ in try await list(request) }
         api.get("orders/:id") { request, context in try await show(request, context.parameters.get("id")) }
+        api.get("orders/client/:cid") { request, context in try await showClient(request, context.parameters.get("cid")) }
+        api.delete("orders/client/:cid") { request, context in try await cancelClient(request, context.parameters.get("cid")) }
+    }
+
+    /// The caller's order with client order id `text`.
+    func clientOrder(_ text: String?, account: AccountID) async throws(APIError) -> OrderRecord {
+        let clientID = (text ?? "").removingPercentEncoding ?? (text ?? "")
+        let id = await gateway.sequencer.read { $0.orderID(account: account, clientOrderID: clientID) }
+        guard let id else { throw APIError.notFound("unknown_order", "no order with client order id \(clientID) of this account") }
+        return try await gateway.ownOrder(id, account: account)
+    }
+
+    func showClient(_ request: Request, _ text: String?) async throws(APIError) -> Response {
+        let (principal, _) = try await gateway.authorized(request)
+        let record = try await clientOrder(text, account: principal.account)
+        return JSONResponse.make(try await gateway.view(record))
+    }
+
+    func cancelClient(_ request: Request, _ text: String?) async throws(APIError) -> Response {
+        let (principal, _) = try await gateway.authorized(request)
+        let record = try await clientOrder(text, account: principal.account)
+        guard record.status.isOpen else { return JSONResponse.make(try await gateway.view(record)) }
+        return JSONResponse.make(try await Self.cancel(record.id, for: principal, gateway: gateway))
     }
 
     func place(_ request: Request) async throws(APIError) -> Response {

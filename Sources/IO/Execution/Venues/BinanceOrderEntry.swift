@@ -75,7 +75,7 @@ public struct BinanceOrderEntry: OrderEntry {
         query.append("timestamp=\(WallClock.nanoseconds() / 1_000_000)")
         let payload = query.joined(separator: "&")
         let mac = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        let url = baseURL + path + "?" + payload + "&signature=" + Self.hex(Array(mac))
+        let url = baseURL + path + "?" + payload + "&signature=" + hexString(Array(mac))
         let reply: HTTPReply
         do {
             reply = try await fetcher.send(HTTPCall(method: method, url: url, headers: [("X-MBX-APIKEY", apiKey)]))
@@ -132,15 +132,5 @@ public struct BinanceOrderEntry: OrderEntry {
 
     static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
