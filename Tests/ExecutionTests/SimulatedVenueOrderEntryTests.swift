@@ -1,4 +1,5 @@
 import BourseCore
+import Foundation
 import Execution
 import Feeds
 import Logging
@@ -122,6 +123,50 @@ struct SimulatedVenueOrderEntryTests {
             #expect(counters.unknownOutcomes == 2)
             #expect(counters.duplicatesRefused == 0)
             #expect(await client.fills.map(\.quantity).reduce(0, +) == 2)
+        }
+    }
+}
+
+@Suite("Execution client crash recovery against the venue simulator (real sockets)")
+struct SimulatedCrashRecoveryTests {
+    @Test("a client that dies between send and answer is reconciled by the next one: the order counted once, never resent")
+    func crashBetweenSendAndAnswer() async throws {
+        try await withSimulator { simulator, urls in
+            simulator.pause()
+            let venue = simulator.venues[.binance]!
+            let journal = try temporaryJournal()
+            defer { try? FileManager.default.removeItem(atPath: journal.path) }
+            let entry = simulatedEntry("binance", urls[.binance]!)
+            // The first client sends, the venue applies the order but answers only after the client gave up
+            // (one attempt): the client ends not knowing, as if it had crashed before the answer arrived.
+            var configuration = quickConfiguration(timeout: .milliseconds(300))
+            configuration.maximumAttempts = 1
+            let first = ExecutionClient(venues: [entry], journal: journal, configuration: configuration)
+            await venue.inject(.lateOrders(.seconds(2)))
+            let ask = try #require(await venue.book("BTCUSDT")?.levels(.sell).first)
+            let sent = await first.makeIntent(
+                venue: "binance", symbol: "BTCUSDT", side: .buy, price: ask.price, quantity: Quantity(1), timeInForce: .ioc,
+                priceScale: 2, sizeScale: 4)
+            do throws(OrderEntryError) { _ = try await first.execute(sent); Issue.record("an answer arrived in time") } catch {
+                #expect(error.code == .unknownOutcome)
+            }
+            // A second intent journaled but never sent (the crash came first).
+            let unsent = await first.makeIntent(
+                venue: "binance", symbol: "BTCUSDT", side: .buy, price: ask.price, quantity: Quantity(1), timeInForce: .ioc,
+                priceScale: 2, sizeScale: 4)
+            try journal.append(.intent(unsent))
+            await venue.inject(.resume)
+
+            let second = ExecutionClient(
+                venues: [entry], journal: try ExecutionJournal(path: journal.path), configuration: quickConfiguration(timeout: .seconds(5)))
+            let result = await second.reconcile()
+            #expect(result.found == 1 && result.neverReceived == 1 && result.unresolved == 0)
+            #expect(await venue.orderCount == 1)
+            let records = await venue.traderOrders()
+            let fills = await second.fills
+            #expect(fills.map(\.quantity).reduce(0, +) == records.map(\.filled).reduce(0, +))
+            #expect(fills.map(\.notional).reduce(0, +) == records.map(\.filledNotional).reduce(0, +))
+            #expect(await second.openOrderIDs.isEmpty)
         }
     }
 }
