@@ -27,6 +27,15 @@ public final class SymbolAggregator: Sendable {
     let levels: Int
     let logger: Logger
 
+    /// What the merge loop reads: a venue's new status, or the snapshot clock.
+    enum Input: Sendable {
+        case status(Int, FeedStatus)
+        case tick
+    }
+
+    /// How often the trading snapshot is rebuilt while the book changes.
+    public var snapshotPeriod: Duration { .milliseconds(50) }
+
     /// The scales of the consolidated book: fine enough for every venue's prices and sizes.
     public static let scales = try! BookScales(price: 10, size: 8)
 
@@ -69,7 +78,7 @@ public final class SymbolAggregator: Sendable {
                 return
             }
         }
-        let (updates, sink) = AsyncStream<(Int, FeedStatus)>.makeStream(bufferingPolicy: .bufferingNewest(1_024))
+        let (updates, sink) = AsyncStream<Input>.makeStream(bufferingPolicy: .bufferingNewest(1_024))
         await withTaskGroup(of: Void.self) { group in
             for (index, connector) in connectors.enumerated() {
                 group.addTask { await connector.run() }
@@ -77,13 +86,31 @@ public final class SymbolAggregator: Sendable {
                     var version: UInt64 = 0
                     while let (status, next) = await connector.status.next(after: version) {
                         version = next
-                        sink.yield((index, status))
+                        sink.yield(.status(index, status))
                     }
+                }
+            }
+            // The trading snapshot is built at most every `snapshotPeriod` (it costs more than a summary),
+            // and at once when a venue joins or leaves (no phantom liquidity for the router).
+            let period = snapshotPeriod
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: period)
+                    sink.yield(.tick)
                 }
             }
             var latest = [FeedStatus?](repeating: nil, count: connectors.count)
             var sequence: UInt64 = 0
-            for await (index, status) in updates {
+            var snapshotDirty = false
+            var liveSet: [Bool] = Array(repeating: false, count: connectors.count)
+            for await input in updates {
+                guard case .status(let index, let status) = input else {
+                    if snapshotDirty {
+                        snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
+                        snapshotDirty = false
+                    }
+                    continue
+                }
                 latest[index] = status
                 let health = VenueHealth(isLive: status.state == .live, exchangeTime: status.counters.lastExchangeTime)
                 do {
@@ -93,7 +120,14 @@ public final class SymbolAggregator: Sendable {
                 }
                 sequence += 1
                 summaries.publish(Self.summary(book, latest: latest, ids: ids, levels: levels, sequence: sequence))
-                snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
+                let live = book.status(of: ids[index])?.isIncluded ?? false
+                if live != liveSet[index] {
+                    liveSet[index] = live
+                    snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
+                    snapshotDirty = false
+                } else {
+                    snapshotDirty = true
+                }
             }
             group.cancelAll()
         }

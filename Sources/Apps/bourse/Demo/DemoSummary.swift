@@ -44,6 +44,15 @@ enum DemoSummary {
         var faults: [String]
         var reconciliation: ExecutionClient.Reconciliation
         var errors: [String: Int]
+        var order_latency_ms: [String: String]
+    }
+
+    /// p50, p99 and max of nanosecond samples, as milliseconds with three decimals.
+    static func percentiles(_ samples: [Int64]) -> [String: String] {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return [:] }
+        func at(_ q: Double) -> String { decimal(Int128(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] / 1_000), scale: 3) }
+        return ["p50": at(0.5), "p99": at(0.99), "max": decimal(Int128(sorted[sorted.count - 1] / 1_000), scale: 3), "count": String(sorted.count)]
     }
 
     static func make(
@@ -149,7 +158,7 @@ enum DemoSummary {
             positions: positions, positions_match_venues: positionsMatch, trader_books: statistics.traderBooks,
             quotes_posted: statistics.quotesPosted, quotes_cancelled: statistics.quotesCancelled, resyncs: resyncs,
             reconnects: reconnects, gaps: gaps, faults_injected: faults.all.count, faults: faults.all,
-            reconciliation: reconciliation, errors: statistics.errors)
+            reconciliation: reconciliation, errors: statistics.errors, order_latency_ms: percentiles(await world.client.latencies))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(output), as: UTF8.self)

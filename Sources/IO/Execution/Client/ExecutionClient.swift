@@ -63,6 +63,8 @@ public actor ExecutionClient {
     public internal(set) var orders: [String: Tracked] = [:]
     public internal(set) var fills: [ExecutionFill] = []
     public internal(set) var counters = Counters()
+    /// How long each answered ``execute(_:)`` took, in nanoseconds (for latency figures).
+    public internal(set) var latencies: [Int64] = []
     /// Whether the kill switch is on.
     public internal(set) var halted = false
     private var fillListeners: [@Sendable (ExecutionFill) -> Void] = []
@@ -133,6 +135,11 @@ public actor ExecutionClient {
         }
         counters.intents += 1
         orders[intent.clientOrderID] = Tracked(intent: intent)
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = (ContinuousClock.now - started).components
+            latencies.append(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+        }
         var mustSend = true
         var lastError = OrderEntryError(.unknownOutcome, "\(intent.clientOrderID): no answer")
         for attempt in 0..<configuration.maximumAttempts {
