@@ -33,6 +33,25 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bourse trade quotes and paper-trades on live books by configuration")
+    func trade() async throws {
+        try await SimulatorHarness.with { harness in
+            let kinds: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp]
+            let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
+            let data = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-trade-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            let (status, output) = try await bourse(
+                ["trade", "--duration", "8", "--port", "0", "--http-port", "0", "--data", data] + endpoints)
+            #expect(status == 0, "\(output)")
+            let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("{") }, "\(output)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+            #expect(json["mode"] == "paper")
+            #expect(Int(json["trader_books"] ?? "0") ?? 0 > 0, "\(output)")
+            // Paper fills are what the routes filled; each fill is one order's growth.
+            #expect(Int(json["fills"] ?? "-1") ?? -1 <= Int(json["orders_sent"] ?? "0") ?? 0)
+        }
+    }
+
     @Test("bourse watch draws ladders from the aggregator's gRPC stream")
     func watch() async throws {
         try await AggregatorTests().withAggregator { _, _, grpc, _ in

@@ -9,7 +9,7 @@ struct Bourse: AsyncParsableCommand {
         subcommands: [
             BenchCommand.self, ExchangeServeCommand.self, ClientCommand.self, ReplayCommand.self, VenuesCommand.self,
             FeedsCommand.self, RecordCommand.self, ProbeCommand.self, AggregateCommand.self, WatchCommand.self,
-            AnalyticsCommand.self, DemoCommand.self,
+            AnalyticsCommand.self, DemoCommand.self, TradeCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

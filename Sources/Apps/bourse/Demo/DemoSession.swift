@@ -206,25 +206,8 @@ struct DemoSession {
 
         let tick = definition.tick * SmartRouter.power(book.price - definition.priceScale)
         let lot = definition.lot * SmartRouter.power(book.size - definition.sizeScale)
-        let unit = SmartRouter.power(book.size)  // one BTC at the book's size scale
-        let strategy = try LadderMarketMaker(
-            configuration: LadderMarketMaker.Configuration(
-                levels: 4, baseSpacing: 2 * tick, tick: tick, lot: lot, touchSize: unit / 1_000, sizeGrowthPercent: 50,
-                volatilityReference: 50, participationPercent: 25, maxQuoteSize: unit / 50, maxPosition: unit / 20,
-                skewSpacing: 4 * tick, requoteThreshold: 3 * tick, requoteSizePercent: 50, volatilityWindow: 50))
-        var limits = FillPlanner.Limits()
-        limits.maximumBookAge = 2_000_000_000
-        limits.slippageAllowance = 2 * tick
-        var routerLimits = SmartRouter.Limits()
-        routerLimits.maximumRounds = 3
-        routerLimits.maximumAdverseMove = 5 * tick
-        let router = SmartRouter(client: client, planner: FillPlanner(limits: limits, grids: grids), routes: routes, limits: routerLimits)
-        var deskConfiguration = TradingDesk.Configuration()
-        deskConfiguration.home = home
-        let desk = TradingDesk(
-            symbol: symbol.description, strategy: strategy, router: router, client: client, scales: book,
-            configuration: deskConfiguration, snapshot: { aggregator.snapshots.current.value },
-            publish: { aggregator.traderBooks.publish($0) })
+        let desk = try DeskParameters(tick: tick, lot: lot, scales: book).makeDesk(
+            symbol: symbol, aggregator: aggregator, client: client, routes: routes, grids: grids, home: home)
 
         return World(
             symbol: symbol, aggregator: aggregator, server: server, client: client, desk: desk, routes: routes, home: home,
