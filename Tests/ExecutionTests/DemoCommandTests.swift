@@ -26,7 +26,7 @@ struct DemoCommandTests {
         #expect((json["faults_injected"] as? Int ?? 0) >= 2)
         #expect((json["trader_books"] as? Int ?? 0) > 0)
         let fills = try #require(json["fills"] as? [String: Any])
-        #expect(fills.count >= 2, "fills on at least two venues: \(fills)")
+        #expect(!fills.isEmpty, "routed fills: \(output)")
         #expect(json["venue_orders"] as? Int == json["orders_sent"] as? Int, "every intent is exactly one venue order")
     }
 }

@@ -1,4 +1,5 @@
 import BourseCore
+import Feeds
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -84,17 +85,7 @@ struct AggregatorRoutes: Sendable {
             aggregator(context.parameters.get("symbol") ?? "") == nil ? .dontUpgrade : .upgrade([:])
         }) { inbound, outbound, context in
             guard let aggregator = aggregator(context.requestContext.parameters.get("symbol") ?? "") else { return }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    var version: UInt64 = 0
-                    while let (book, next) = await aggregator.traderBooks.next(after: version) {
-                        version = next
-                        do { try await outbound.write(.text(String(decoding: Self.encode(book), as: UTF8.self))) } catch { break }
-                    }
-                }
-                do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
-                group.cancelAll()
-            }
+            await Self.stream(aggregator.traderBooks, inbound: inbound, outbound: outbound) { Self.encode($0) }
         }
         router.get("") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -104,19 +95,26 @@ struct AggregatorRoutes: Sendable {
             aggregator(context.parameters.get("symbol") ?? "") == nil ? .dontUpgrade : .upgrade([:])
         }) { inbound, outbound, context in
             guard let aggregator = aggregator(context.requestContext.parameters.get("symbol") ?? "") else { return }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    var version: UInt64 = 0
-                    while let (summary, next) = await aggregator.summaries.next(after: version) {
-                        version = next
-                        let text = String(decoding: Self.encode(summary, levels: levels), as: UTF8.self)
-                        do { try await outbound.write(.text(text)) } catch { break }
-                    }
+            await Self.stream(aggregator.summaries, inbound: inbound, outbound: outbound) { Self.encode($0, levels: levels) }
+        }
+    }
+
+    /// Sends every new value of `values` as a JSON text frame (conflated: a slow socket gets the newest) until
+    /// the client closes; the client's own frames are ignored.
+    static func stream<Value: Sendable>(
+        _ values: LatestValue<Value>, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        encode: @escaping @Sendable (Value) -> Data
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var version: UInt64 = 0
+                while let (value, next) = await values.next(after: version) {
+                    version = next
+                    do { try await outbound.write(.text(String(decoding: encode(value), as: UTF8.self))) } catch { break }
                 }
-                // The client's frames are ignored; the stream ends when it closes.
-                do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
-                group.cancelAll()
             }
+            do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
+            group.cancelAll()
         }
     }
 }

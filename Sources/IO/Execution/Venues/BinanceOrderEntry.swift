@@ -75,17 +75,8 @@ public struct BinanceOrderEntry: OrderEntry {
         query.append("timestamp=\(WallClock.nanoseconds() / 1_000_000)")
         let payload = query.joined(separator: "&")
         let mac = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        let url = baseURL + path + "?" + payload + "&signature=" + hexString(Array(mac))
-        let reply: HTTPReply
-        do {
-            reply = try await fetcher.send(HTTPCall(method: method, url: url, headers: [("X-MBX-APIKEY", apiKey)]))
-        } catch let failure as HTTPFetchError {
-            // Refused before sending: nothing reached the venue. Anything later: the outcome is unknown.
-            let code: OrderEntryError.Code = failure.code == "connect_failed" || failure.code == "invalid_url" ? .unreachable : .unknownOutcome
-            throw OrderEntryError(code, "\(venue): \(failure)")
-        } catch {
-            throw OrderEntryError(.unknownOutcome, "\(venue): \(error)")
-        }
+        let url = baseURL + path + "?" + payload + "&signature=" + lowercaseHex(Array(mac))
+        let reply = try await fetcher.orderEntry(HTTPCall(method: method, url: url, headers: [("X-MBX-APIKEY", apiKey)]), venue: venue)
         if (200..<300).contains(reply.status) { return reply.body }
         struct Failure: Decodable { var code: Int; var msg: String }
         let failure = try? JSONDecoder().decode(Failure.self, from: Data(reply.body))

@@ -70,19 +70,11 @@ public struct BourseOrderEntry: OrderEntry {
         payload += body
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: Array(secret.utf8)))
         let headers = [
-            ("X-BOURSE-KEY", apiKey), ("X-BOURSE-TIMESTAMP", String(timestamp)), ("X-BOURSE-SIGNATURE", hexString(Array(mac))),
+            ("X-BOURSE-KEY", apiKey), ("X-BOURSE-TIMESTAMP", String(timestamp)), ("X-BOURSE-SIGNATURE", lowercaseHex(Array(mac))),
             ("Content-Type", "application/json"),
         ]
         let url = baseURL + path + (query.map { "?" + $0 } ?? "")
-        let reply: HTTPReply
-        do {
-            reply = try await fetcher.send(HTTPCall(method: method, url: url, headers: headers, body: body))
-        } catch let failure as HTTPFetchError {
-            let code: OrderEntryError.Code = failure.code == "connect_failed" || failure.code == "invalid_url" ? .unreachable : .unknownOutcome
-            throw OrderEntryError(code, "\(venue): \(failure)")
-        } catch {
-            throw OrderEntryError(.unknownOutcome, "\(venue): \(error)")
-        }
+        let reply = try await fetcher.orderEntry(HTTPCall(method: method, url: url, headers: headers, body: body), venue: venue)
         if (200..<300).contains(reply.status) { return reply.body }
         struct Failure: Decodable { var code: String; var message: String }
         let failure = try? JSONDecoder().decode(Failure.self, from: Data(reply.body))

@@ -90,21 +90,9 @@ struct OrderEntryRoutes: Sendable {
         guard let signature else { throw .missing("signature") }
         let mac = HMAC<SHA256>.authenticationCode(
             for: Array(signed.joined().utf8), using: SymmetricKey(data: Array(SimulatedVenue.demoCredentials.secret.utf8)))
-        let expected = Self.hex(Array(mac))
+        let expected = lowercaseHex(Array(mac))
         guard expected == signature.lowercased() else { throw SimulatedOrderError(-1022, "Signature for this request is not valid.") }
         return parameters
-    }
-
-    /// Lowercase hex.
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Percent-decoding of a form or query component (`+` is a space).

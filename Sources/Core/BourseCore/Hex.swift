@@ -1,8 +1,8 @@
-/// Lowercase hex of `bytes` (request signatures).
-func hexString(_ bytes: [UInt8]) -> String {
+/// Lowercase hex of `bytes` (request signatures: HMAC-SHA256 digests as Binance and Bourse print them).
+public func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
+    out.reserveCapacity(bytes.underestimatedCount * 2)
     for byte in bytes {
         out.append(digits[Int(byte >> 4)])
         out.append(digits[Int(byte & 15)])
