@@ -127,6 +127,29 @@ struct SimulatedVenueOrderEntryTests {
     }
 }
 
+@Suite("A venue that drops the connection after accepting")
+struct CutConnectionTests {
+    @Test("an answer cut off halfway is an unknown outcome: the client asks, finds the order, and never sends it again")
+    func cutAfterAccepting() async throws {
+        try await withSimulator { simulator, urls in
+            simulator.pause()
+            let venue = simulator.venues[.coinbase]!
+            let entry = simulatedEntry("coinbase", urls[.coinbase]!)
+            let client = ExecutionClient(venues: [entry], journal: nil, configuration: quickConfiguration(timeout: .seconds(5)))
+            let bid = try #require(await venue.book("BTC-USDT")?.levels(.buy).first)
+            await venue.inject(.cutReplies(1))
+            let intent = await client.makeIntent(
+                venue: "coinbase", symbol: "BTC-USDT", side: .sell, price: bid.price, quantity: Quantity(1), timeInForce: .ioc,
+                priceScale: 2, sizeScale: 4)
+            let report = try await client.execute(intent)
+            #expect(report.filled == 1)
+            #expect(await venue.orderCount == 1)
+            let counters = await client.counters
+            #expect(counters.unknownOutcomes == 1 && counters.sends == 1 && counters.statusQueries >= 1)
+        }
+    }
+}
+
 @Suite("Execution client crash recovery against the venue simulator (real sockets)")
 struct SimulatedCrashRecoveryTests {
     @Test("a client that dies between send and answer is reconciled by the next one: the order counted once, never resent")

@@ -58,6 +58,8 @@ public actor SimulatedVenue {
         /// This many coming orders are applied but answered with Binance's "execution status unknown" (HTTP 503,
         /// code -1007), as when a gateway times out behind the venue.
         var lostReplies = 0
+        /// This many coming orders are applied and their answers cut off halfway (connection dropped).
+        var cutReplies = 0
     }
 
     /// Most frames a socket may have queued before it is disconnected as too slow.
@@ -165,6 +167,8 @@ public actor SimulatedVenue {
             faults.orderDelay = delay
         case .lostReplies(let count):
             faults.lostReplies = count
+        case .cutReplies(let count):
+            faults.cutReplies = count
         case .shutdownNotice:
             switch kind {
             case .binance:

@@ -21,13 +21,15 @@ public enum VenueFault: Hashable, Sendable {
     case lateOrders(Duration)
     /// Apply the next `count` orders but answer them with "execution status unknown" (HTTP 503, -1007).
     case lostReplies(Int)
+    /// Apply the next `count` orders, start the answer and drop the connection halfway through it.
+    case cutReplies(Int)
     /// Announce a shutdown the venue's way (Binance `serverShutdown`, Bitstamp `bts:request_reconnect`,
     /// others: close the sockets).
     case shutdownNotice
 
     /// Parses the admin endpoint's `name` (`drop`, `stale`, `resume`, `skip`, `crossed`, `malformed`,
-    /// `refuse`, `slow`, `shutdown`, `late`, `lost`) with `milliseconds` for `refuse`, `slow` and `late`, and
-    /// `count` for `lost`.
+    /// `refuse`, `slow`, `shutdown`, `late`, `lost`, `cut`) with `milliseconds` for `refuse`, `slow` and `late`, and
+    /// `count` for `lost` and `cut`.
     public init?(name: String, milliseconds: Int?, count: Int? = nil) {
         switch name {
         case "drop": self = .drop
@@ -41,6 +43,7 @@ public enum VenueFault: Hashable, Sendable {
         case "shutdown": self = .shutdownNotice
         case "late": self = .lateOrders(.milliseconds(milliseconds ?? 2_000))
         case "lost": self = .lostReplies(count ?? 1)
+        case "cut": self = .cutReplies(count ?? 1)
         default: return nil
         }
     }

@@ -27,6 +27,7 @@ enum DemoFaults {
         ("crossed", .crossedSnapshot),
         ("lost-replies", .lostReplies(2)),
         ("malformed", .malformedFrame),
+        ("cut-replies", .cutReplies(2)),
     ]
 
     static func run(simulator: VenueSimulator, kinds: [SimulatedVenueKind], every: Duration, log: FaultLog) async {

@@ -3,6 +3,14 @@ import Crypto
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
+import Synchronization
+
+/// Set by a handler whose answer must be cut off.
+final class CutFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
 
 /// `POST/GET/DELETE /api/v3/order` and `GET /api/v3/openOrders` of a simulated venue, signed as on Binance:
 /// `X-MBX-APIKEY` header, `timestamp` within `recvWindow` (default 5000 ms), and `signature` = hex
@@ -13,13 +21,26 @@ struct OrderEntryRoutes: Sendable {
     func register(on router: Router<BasicWebSocketRequestContext>) {
         let venue = self.venue
         router.post("api/v3/order") { request, _ -> Response in
-            await Self.signed(request, venue: venue) { p throws(SimulatedOrderError) in
-                let (order, lost) = try await venue.placeOrder(p)
+            let cut = CutFlag()
+            let response = await Self.signed(request, venue: venue) { p throws(SimulatedOrderError) in
+                let (order, reply) = try await venue.placeOrder(p)
                 let delay = await venue.orderDelay
                 if delay > .zero { try? await Task.sleep(for: delay) }
-                if lost { throw SimulatedOrderError.statusUnknown }
+                switch reply {
+                case .none: break
+                case .lost: throw SimulatedOrderError.statusUnknown
+                case .cut: cut.set()
+                }
                 return await venue.json(order)
             }
+            guard cut.isSet else { return response }
+            // Half an answer, then the connection drops: the client cannot know whether the order exists.
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"symbol\":"))
+                    throw CancellationError()
+                })
         }
         router.get("api/v3/order") { request, _ -> Response in
             await Self.signed(request, venue: venue) { p throws(SimulatedOrderError) in

@@ -9,10 +9,10 @@ extension SimulatedVenue {
     public static let demoCredentials = (key: "bourse-demo", secret: "bourse-demo-secret")
 
     /// Places an order (`symbol`, `side`, `type` `LIMIT`/`LIMIT_MAKER`, `timeInForce` `GTC`/`IOC`/`FOK`,
-    /// `quantity`, `price`, optional `newClientOrderId`). Returns the order and whether its reply is to be lost
-    /// (the `lost` fault: applied, answered with -1007).
+    /// `quantity`, `price`, optional `newClientOrderId`). Returns the order and how its answer goes out (the
+    /// `lost` and `cut` faults: applied, then answered with -1007 or cut off halfway).
     /// - Throws: ``SimulatedOrderError``; nothing changes then.
-    func placeOrder(_ p: [String: String]) throws(SimulatedOrderError) -> (order: OrderDesk.Order, lost: Bool) {
+    func placeOrder(_ p: [String: String]) throws(SimulatedOrderError) -> (order: OrderDesk.Order, reply: ReplyFault) {
         guard let symbol = p["symbol"], !symbol.isEmpty else { throw .missing("symbol") }
         let key = Self.key(symbol)
         guard var entry = markets[key] else { throw .invalidSymbol }
@@ -72,12 +72,15 @@ extension SimulatedVenue {
             // What an IOC/FOK did not fill is gone.
             desk.update(clientOrderID) { if $0.isOpen && $0.filled < $0.quantity.rawValue { $0.status = "EXPIRED" } }
         }
-        var lost = false
+        var reply = ReplyFault.none
         if faults.lostReplies > 0 {
             faults.lostReplies -= 1
-            lost = true
+            reply = .lost
+        } else if faults.cutReplies > 0 {
+            faults.cutReplies -= 1
+            reply = .cut
         }
-        return (desk.order(clientOrderID: clientOrderID) ?? order, lost)
+        return (desk.order(clientOrderID: clientOrderID) ?? order, reply)
     }
 
     /// The order named by `origClientOrderId` or `orderId` in `symbol`.
@@ -170,6 +173,15 @@ extension SimulatedVenue {
             "side":"\(o.side == .buy ? "BUY" : "SELL")","isWorking":\(o.isOpen)}
             """
     }
+}
+
+/// How an order's answer goes out.
+enum ReplyFault: Sendable {
+    case none
+    /// HTTP 503 with -1007 "execution status unknown".
+    case lost
+    /// The answer starts and the connection drops halfway.
+    case cut
 }
 
 /// A venue's record of one order received through order entry.
