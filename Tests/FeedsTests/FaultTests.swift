@@ -156,3 +156,22 @@ struct FaultTests {
     }
 }
 
+
+@Suite("Coinbase Advanced Trade connector", .serialized, .timeLimit(.minutes(2)))
+struct CoinbaseAdvancedConnectorTests {
+    @Test("level2 + heartbeats keep the simulated Coinbase book; a skipped message is a sequence_num gap, repaired")
+    func advancedTrade() async throws {
+        try await SimulatorHarness.with { harness in
+            let driver = try #require(CoinbaseAdvancedDriver(product: "BTC-USDT", websocketBase: harness.ws(.coinbase)))
+            try await withConnector(driver) { connector in
+                try await waitFor(connector.status, "live with updates") { $0.state == .live && $0.counters.applied > 5 }
+                try await expectSameBook(harness, .coinbase, connector)
+                await harness.venue(.coinbase).inject(.skipSequence)
+                try await waitFor(connector.status, "gap, resync, live") {
+                    $0.counters.gaps >= 1 && $0.counters.resyncs >= 1 && $0.state == .live
+                }
+                try await expectSameBook(harness, .coinbase, connector)
+            }
+        }
+    }
+}

@@ -49,13 +49,20 @@ extension SimulatedVenue {
                 }
             }
         case .coinbase:
-            guard !dropOne else { return }
             let rows = changes.map {
                 "[\"\($0.side == .buy ? "buy" : "sell")\",\"\(price($0.price, instrument))\",\"\(size($0.quantity, instrument))\"]"
             }
-            broadcast(
-                "{\"type\":\"l2update\",\"product_id\":\"\(entry.name)\",\"changes\":[\(rows.joined(separator: ","))],"
-                    + "\"time\":\"\(Timestamp.iso(now))\"}", symbol: entry.name)
+            let legacy = "{\"type\":\"l2update\",\"product_id\":\"\(entry.name)\",\"changes\":[\(rows.joined(separator: ","))],"
+                + "\"time\":\"\(Timestamp.iso(now))\"}"
+            let event = advancedEvent(entry, type: "update", changes: changes, time: Timestamp.iso(now))
+            for (id, subscriber) in subscribers where subscriber.symbols.contains(entry.name) {
+                if subscriber.advanced {
+                    // A skipped message still uses up its sequence number: Advanced Trade clients see the gap.
+                    if dropOne { subscribers[id]?.sequenceNum += 1 } else { sendAdvanced(id, channel: "l2_data", events: event) }
+                } else if !dropOne {
+                    send(legacy, to: id)
+                }
+            }
         case .bitstamp:
             entry.microtimestamp = max(entry.microtimestamp + 1, now * 1_000)
             guard !dropOne else { return }
@@ -93,9 +100,35 @@ extension SimulatedVenue {
         }
     }
 
-    /// Coinbase heartbeats (one per second per product followed).
+    /// A Coinbase Advanced Trade `level2` event: `{"type":..,"product_id":..,"updates":[{side, event_time,
+    /// price_level, new_quantity}]}`.
+    func advancedEvent(_ entry: Market, type: String, changes: [LevelChange], time: String) -> String {
+        let instrument = entry.market.instrument
+        let rows = changes.map {
+            "{\"side\":\"\($0.side == .buy ? "bid" : "offer")\",\"event_time\":\"\(time)\",\"price_level\":\""
+                + FixedPoint.format($0.price.rawValue, scale: instrument.priceScale) + "\",\"new_quantity\":\""
+                + FixedPoint.format($0.quantity.rawValue, scale: instrument.sizeScale) + "\"}"
+        }
+        return "{\"type\":\"\(type)\",\"product_id\":\"\(entry.name)\",\"updates\":[\(rows.joined(separator: ","))]}"
+    }
+
+    /// Sends an Advanced Trade envelope with the connection's next `sequence_num`.
+    func sendAdvanced(_ id: Int, channel: String, events: String) {
+        guard let sequence = subscribers[id]?.sequenceNum else { return }
+        subscribers[id]?.sequenceNum = sequence + 1
+        send("{\"channel\":\"\(channel)\",\"client_id\":\"\",\"timestamp\":\"\(Timestamp.iso(Self.milliseconds()))\","
+             + "\"sequence_num\":\(sequence),\"events\":[\(events)]}", to: id)
+    }
+
+    /// Coinbase heartbeats (one per second per product followed; Advanced Trade: one per second per socket).
     func heartbeat(now: Int64) {
         guard kind == .coinbase else { return }
+        if now / 1_000 > lastAdvancedHeartbeat {
+            lastAdvancedHeartbeat = now / 1_000
+            for (id, subscriber) in subscribers where subscriber.advanced && subscriber.heartbeats {
+                sendAdvanced(id, channel: "heartbeats", events: "{\"current_time\":\"\(Timestamp.iso(now))\",\"heartbeat_counter\":\(lastAdvancedHeartbeat)}")
+            }
+        }
         for key in Array(markets.keys) {
             guard var entry = markets[key], now / 1_000 > entry.sequence else { continue }
             entry.sequence = now / 1_000
@@ -227,6 +260,9 @@ extension SimulatedVenue {
             send("{\"result\":null,\"id\":\(requestID)}", to: id)
         case .coinbase:
             guard text.contains("\"subscribe\"") else { return }
+            if let channel = Self.strings(after: "\"channel\"", in: text).first {
+                return advancedSubscribe(id, channel: channel, products: Self.strings(after: "\"product_ids\"", in: text))
+            }
             let products = Self.strings(after: "\"product_ids\"", in: text)
             let channels = Self.strings(after: "\"channels\"", in: text)
             send("{\"type\":\"subscriptions\",\"channels\":[" + channels.map { "{\"name\":\"\($0)\",\"product_ids\":[\"" + products.joined(separator: "\",\"") + "\"]}" }.joined(separator: ",") + "]}", to: id)
@@ -286,6 +322,35 @@ extension SimulatedVenue {
                      + "\"types\":{\"symbol\":\"symbol\",\"id\":\"long\",\"side\":\"symbol\",\"size\":\"long\",\"price\":\"float\",\"timestamp\":\"timestamp\"},"
                      + "\"filter\":{\"symbol\":\"\(entry.name)\"},\"data\":[\(rows.joined(separator: ","))]}", to: id)
             }
+        }
+    }
+
+    /// A Coinbase Advanced Trade subscription (`{"type":"subscribe","product_ids":[..],"channel":"level2"}` or
+    /// `"channel":"heartbeats"`): acknowledged on `subscriptions`, then a snapshot event per product.
+    func advancedSubscribe(_ id: Int, channel: String, products: [String]) {
+        subscribers[id]?.advanced = true
+        guard channel == "level2" || channel == "heartbeats" else {
+            send("{\"type\":\"error\",\"message\":\"Failed to subscribe\",\"reason\":\"unknown channel \(channel)\"}", to: id)
+            return
+        }
+        if channel == "heartbeats" {
+            subscribers[id]?.heartbeats = true
+            sendAdvanced(id, channel: "subscriptions", events: "{\"subscriptions\":{\"heartbeats\":[\"heartbeats\"]}}")
+            return
+        }
+        let known = products.filter { markets[Self.key($0)] != nil }
+        sendAdvanced(
+            id, channel: "subscriptions",
+            events: "{\"subscriptions\":{\"level2\":[" + known.map { "\"\($0)\"" }.joined(separator: ",") + "]}}")
+        for product in products {
+            guard let book = snapshotBook(Self.key(product)), let entry = markets[Self.key(product)] else {
+                send("{\"type\":\"error\",\"message\":\"Failed to subscribe\",\"reason\":\"\(product) is not a valid product\"}", to: id)
+                continue
+            }
+            subscribers[id]?.symbols.insert(entry.name)
+            let changes = book.top(.buy, 5_000).map { LevelChange(side: .buy, price: $0.price, quantity: $0.quantity) }
+                + book.top(.sell, 5_000).map { LevelChange(side: .sell, price: $0.price, quantity: $0.quantity) }
+            sendAdvanced(id, channel: "l2_data", events: advancedEvent(entry, type: "snapshot", changes: changes, time: Timestamp.iso(Self.milliseconds())))
         }
     }
 

@@ -12,6 +12,8 @@ public actor SimulatedVenue {
     var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
     var faults = FaultState()
+    /// Coinbase Advanced Trade: the second of the last heartbeat sent.
+    var lastAdvancedHeartbeat: Int64 = 0
     /// Orders received through the venue's order entry.
     var desk = OrderDesk()
     /// Frames held back while the venue is stale, in order.
@@ -47,6 +49,11 @@ public actor SimulatedVenue {
         var combined = false
         /// Binance stream names as the client spelled them, by symbol.
         var streamNames: [String: String] = [:]
+        /// Coinbase: the client subscribed the Advanced Trade way (`"channel":"level2"`), so it gets the
+        /// Advanced Trade envelope with this connection's `sequence_num`.
+        var advanced = false
+        var sequenceNum: Int64 = 0
+        var heartbeats = false
     }
 
     struct FaultState {

@@ -46,12 +46,12 @@ public struct CanonicalSymbol: Hashable, Sendable, CustomStringConvertible, Comp
         return upper == "XBT" ? "BTC" : upper
     }
 
-    /// The name a venue uses: `binance` `BTCUSDT`, `coinbase`/`okx` `BTC-USDT`, `bitstamp` `btcusdt`,
+    /// The name a venue uses: `binance` `BTCUSDT`, `coinbase`/`coinbase-advanced`/`okx` `BTC-USDT`, `bitstamp` `btcusdt`,
     /// `bitmex` `XBTUSDT`, `kraken` `BTC/USDT`; anything else the canonical `BTC/USDT`.
     public func name(on venue: String) -> String {
         switch venue {
         case "binance", "binance-futures": return base + quote
-        case "coinbase", "okx": return base + "-" + quote
+        case "coinbase", "coinbase-advanced", "okx": return base + "-" + quote
         case "bitstamp": return (base + quote).lowercased()
         case "bitmex": return (base == "BTC" ? "XBT" : base) + (quote == "BTC" ? "XBT" : quote)
         default: return description

@@ -18,13 +18,13 @@ public struct VenueEndpoint: Hashable, Sendable {
 /// construction from a canonical symbol. The same driver code serves both; only the address differs.
 public enum VenueDirectory {
     /// Venues with a connector.
-    public static let venues = ["binance", "binance-futures", "coinbase", "bitstamp", "bitmex", "okx"]
+    public static let venues = ["binance", "binance-futures", "coinbase", "coinbase-advanced", "bitstamp", "bitmex", "okx"]
 
     /// The simulator's default port of a venue (`bourse venues`).
     public static func defaultLocalPort(_ venue: String) -> Int? {
         switch venue {
         case "binance": return 9101
-        case "coinbase": return 9102
+        case "coinbase", "coinbase-advanced": return 9102  // the simulated Coinbase speaks both feeds
         case "bitstamp": return 9103
         case "bitmex": return 9104
         case "okx": return 9105
@@ -38,6 +38,7 @@ public enum VenueDirectory {
         case "binance": return VenueEndpoint(websocket: "wss://stream.binance.com:9443", rest: "https://api.binance.com")
         case "binance-futures": return VenueEndpoint(websocket: "wss://fstream.binance.com", rest: "https://fapi.binance.com")
         case "coinbase": return VenueEndpoint(websocket: "wss://ws-feed.exchange.coinbase.com", rest: "https://api.exchange.coinbase.com")
+        case "coinbase-advanced": return VenueEndpoint(websocket: "wss://advanced-trade-ws.coinbase.com", rest: "")
         case "bitstamp": return VenueEndpoint(websocket: "wss://ws.bitstamp.net", rest: "https://www.bitstamp.net")
         case "bitmex": return VenueEndpoint(websocket: "wss://ws.bitmex.com", rest: "https://www.bitmex.com")
         case "okx": return VenueEndpoint(websocket: "wss://ws.okx.com:8443", rest: "https://www.okx.com")
@@ -61,6 +62,8 @@ public enum VenueDirectory {
             return BinanceDriver(symbol: name, websocketBase: endpoint.websocket, restBase: endpoint.rest, rules: .usdMFutures)
         case "coinbase":
             return CoinbaseDriver(product: name, websocketBase: endpoint.websocket)
+        case "coinbase-advanced":
+            return CoinbaseAdvancedDriver(product: name, websocketBase: endpoint.websocket)
         case "bitstamp":
             return BitstampDriver(pair: name, websocketBase: endpoint.websocket, restBase: endpoint.rest)
         case "bitmex":
