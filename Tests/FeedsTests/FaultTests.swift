@@ -45,7 +45,7 @@ struct FaultTests {
         }
     }
 
-    @Test("a BitMEX id never inserted, an OKX seqId break: a gap, the connector resubscribes", arguments: [SimulatedVenueKind.bitmex, .okx])
+    @Test("a BitMEX id never inserted, an OKX seqId break, a Kraken checksum mismatch: a gap, the connector resubscribes", arguments: [SimulatedVenueKind.bitmex, .okx, .kraken])
     func resubscribeOnGap(_ kind: SimulatedVenueKind) async throws {
         try await live(kind) { harness, venue, connector in
             await venue.inject(.skipSequence)
@@ -71,12 +71,12 @@ struct FaultTests {
         }
     }
 
-    @Test("a malformed frame is counted; venues without sequence numbers resubscribe", arguments: SimulatedVenueKind.allCases)
+    @Test("a malformed frame is counted; venues that cannot tell what it held resubscribe", arguments: SimulatedVenueKind.allCases)
     func malformed(_ kind: SimulatedVenueKind) async throws {
         try await live(kind) { harness, venue, connector in
             await venue.inject(.malformedFrame)
             let status = try await waitFor(connector.status, "parse error counted") { $0.counters.parseErrors >= 1 }
-            if kind == .coinbase || kind == .bitstamp {
+            if kind == .coinbase || kind == .bitstamp || kind == .kraken {
                 try await waitFor(connector.status, "resubscribed") { $0.counters.resyncs >= 1 && $0.state == .live }
             } else {
                 #expect(status.counters.resyncs == 0)

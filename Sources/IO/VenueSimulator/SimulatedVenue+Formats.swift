@@ -29,7 +29,7 @@ extension SimulatedVenue {
             case .binance: entry.updateID += 1
             case .bitmex: broadcast(bitmexUnknownDelete(entry), symbol: entry.name)
             case .okx: entry.seqID += 1
-            case .coinbase, .bitstamp: dropOne = true
+            case .coinbase, .bitstamp, .kraken: dropOne = true
             }
         }
         let bids = changes.filter { $0.side == .buy }.map { L2Level(price: $0.price, quantity: $0.quantity) }
@@ -76,6 +76,8 @@ extension SimulatedVenue {
             guard !dropOne else { return }
             broadcast(okxMessage(entry, action: "update", bids: bids, asks: asks, book: entry.market.book,
                                  previous: previous, now: now), symbol: entry.name)
+        case .kraken:
+            if let update = krakenUpdate(&entry, now: now), !dropOne { broadcast(update, symbol: entry.name) }
         case .bitmex:
             // One action per message, deletes first (a price can change side within one batch).
             let time = Timestamp.iso(now)
@@ -289,6 +291,8 @@ extension SimulatedVenue {
             }
             subscribers[id]?.symbols.insert(entry.name)
             send("{\"event\":\"bts:subscription_succeeded\",\"channel\":\"\(channel)\",\"data\":{}}", to: id)
+        case .kraken:
+            krakenClientFrame(id, text)
         case .okx:
             if text == "ping" { return send("pong", to: id) }
             guard text.contains("\"subscribe\""), let instrument = Self.strings(after: "\"instId\"", in: text).first else { return }

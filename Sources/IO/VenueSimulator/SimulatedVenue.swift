@@ -35,6 +35,8 @@ public actor SimulatedVenue {
         var seqID: Int64 = 10_000
         /// Coinbase: heartbeat sequence.
         var sequence: Int64 = 0
+        /// Kraken: the top levels last published (what subscribers' depth-10 books hold).
+        var krakenTop = L2Book()
         /// BitMEX: prices with a row on the wire (an update names a known id, an insert a new one).
         var bitmexKnown: Set<Int64> = []
         /// Faults waiting for this market's next diff or snapshot.
@@ -184,7 +186,7 @@ public actor SimulatedVenue {
                 for id in Array(subscribers.keys) {
                     send("{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}", to: id)
                 }
-            case .coinbase, .bitmex, .okx:
+            case .coinbase, .bitmex, .okx, .kraken:
                 for id in Array(subscribers.keys) { disconnect(id) }
             }
         }
@@ -197,6 +199,7 @@ public actor SimulatedVenue {
         case .bitstamp: return "{\"data\":{\"microtimestamp\":\"x\"},\"channel\":\"diff_order_book_btcusdt\",\"event\":\"data\"}"
         case .bitmex: return "{\"table\":\"orderBookL2\",\"action\":\"update\",\"data\":[{\"symbol\":"
         case .okx: return "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{\"asks\":[["
+        case .kraken: return "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":"
         }
     }
 

@@ -11,4 +11,7 @@ public enum SimulatedVenueKind: String, CaseIterable, Hashable, Sendable {
     /// OKX v5: `/ws/v5/public` with `books` (snapshot + updates with `seqId`/`prevSeqId` and a CRC32 checksum);
     /// `GET /api/v5/public/instruments`.
     case okx
+    /// Kraken websocket v2: `/v2` with `instrument` (pair precisions) and `book` (snapshot + updates truncated to
+    /// depth 10, CRC32 checksum of the top 10 on every message).
+    case kraken
 }

@@ -33,6 +33,7 @@ struct VenueRoutes: Sendable {
         case .bitstamp: registerBitstamp(on: router)
         case .bitmex: registerBitMEX(on: router)
         case .okx: registerOKX(on: router)
+        case .kraken: registerKraken(on: router)
         }
     }
 
@@ -122,6 +123,13 @@ struct VenueRoutes: Sendable {
             return Self.json("[\(rows.joined(separator: ","))]")
         }
         router.ws("realtime", shouldUpgrade: shouldUpgrade) { inbound, outbound, _ in
+            await VenueSocket(venue: venue).run(inbound: inbound, outbound: outbound, streams: [], combined: false)
+        }
+    }
+
+    private func registerKraken(on router: Router<Context>) {
+        let venue = self.venue
+        router.ws("v2", shouldUpgrade: shouldUpgrade) { inbound, outbound, _ in
             await VenueSocket(venue: venue).run(inbound: inbound, outbound: outbound, streams: [], combined: false)
         }
     }

@@ -16,7 +16,7 @@ public final class VenueSimulator: Service, Sendable {
         /// The interface to listen on.
         public var host = "127.0.0.1"
         /// Ports per venue (0: any free port; the chosen ones are reported through `onListening`).
-        public var ports: [SimulatedVenueKind: Int] = [.binance: 0, .coinbase: 0, .bitstamp: 0, .bitmex: 0, .okx: 0]
+        public var ports: [SimulatedVenueKind: Int] = [.binance: 0, .coinbase: 0, .bitstamp: 0, .bitmex: 0, .okx: 0, .kraken: 0]
         /// The instruments every venue lists.
         public var instruments = SimulatedInstrument.defaults
         /// Order events per second per instrument and venue.

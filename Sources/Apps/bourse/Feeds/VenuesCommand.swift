@@ -36,6 +36,9 @@ struct VenuesCommand: AsyncParsableCommand {
     @Option(help: "Port of the simulated OKX.")
     var okxPort = VenueDirectory.defaultLocalPort("okx")!
 
+    @Option(help: "Kraken (websocket v2) port.")
+    var krakenPort = VenueDirectory.defaultLocalPort("kraken")!
+
     @Option(help: "Order events per second per venue and instrument.")
     var rate: Double = 200
 
@@ -47,6 +50,7 @@ struct VenuesCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.ports = [
             .binance: binancePort, .coinbase: coinbasePort, .bitstamp: bitstampPort, .bitmex: bitmexPort, .okx: okxPort,
+            .kraken: krakenPort,
         ]
         configuration.rate = rate
         configuration.seed = seed

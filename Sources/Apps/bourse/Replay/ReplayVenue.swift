@@ -7,6 +7,7 @@ enum ReplayVenue: String, ExpressibleByArgument, CaseIterable {
     case binanceFutures = "binance-futures"
     case bitmex
     case coinbase
+    case coinbaseAdvanced = "coinbase-advanced"
     case bitstamp
     case kraken
     case okx
@@ -18,6 +19,7 @@ enum ReplayVenue: String, ExpressibleByArgument, CaseIterable {
         case .binanceFutures: return BinanceReplay(symbol: symbol, rules: .usdMFutures)
         case .bitmex: return BitMEXReplay(symbol: symbol)
         case .coinbase: return CoinbaseReplay(product: symbol)
+        case .coinbaseAdvanced: return CoinbaseAdvancedReplay(product: symbol)
         case .bitstamp: return BitstampReplay(pair: symbol)
         case .kraken: return KrakenReplay(pair: symbol)
         case .okx: return OKXReplay(instrument: symbol)

@@ -130,15 +130,6 @@ public struct BitMEXFrameParser: FrameParser, Sendable {
     }
 
     private func readDecimal(_ cursor: inout JSONCursor, scale: Int) throws(MarketDataError) -> Int64 {
-        guard let span = try cursor.readNumberSpan() else { throw cursor.error("expected a number", code: .wrongType) }
-        let text = UnsafeBufferPointer(rebasing: cursor.bytes[span])
-        do {
-            if let plain = ExponentNumber.plain(text) {
-                return try FixedPoint.parse(String(decoding: plain, as: UTF8.self), scale: scale, allowNegative: false)
-            }
-            return try FixedPoint.parse(text, scale: scale, allowNegative: false)
-        } catch {
-            throw MarketDataError(.invalidDecimal, error.message, offset: span.lowerBound, decimal: error)
-        }
+        try cursor.readDecimalNumber(scale: scale)
     }
 }

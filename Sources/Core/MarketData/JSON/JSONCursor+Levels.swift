@@ -33,4 +33,20 @@ extension JSONCursor {
             throw MarketDataError(.invalidDecimal, error.message, offset: span.lowerBound, decimal: error)
         }
     }
+
+    /// Reads a JSON number (plain or in exponent form, as BitMEX and Kraken v2 send prices) into fixed point at
+    /// `scale`, exactly: the text is shifted, never converted through `Double`.
+    /// - Throws: `wrong_type` for a non-number, `invalid_decimal` for a negative value or too many decimals.
+    mutating func readDecimalNumber(scale: Int) throws(MarketDataError) -> Int64 {
+        guard let span = try readNumberSpan() else { throw error("expected a number", code: .wrongType) }
+        let text = UnsafeBufferPointer(rebasing: bytes[span])
+        do {
+            if let plain = ExponentNumber.plain(text) {
+                return try FixedPoint.parse(String(decoding: plain, as: UTF8.self), scale: scale, allowNegative: false)
+            }
+            return try FixedPoint.parse(text, scale: scale, allowNegative: false)
+        } catch {
+            throw MarketDataError(.invalidDecimal, error.message, offset: span.lowerBound, decimal: error)
+        }
+    }
 }

@@ -147,6 +147,8 @@ public struct VenueProbe: Sendable {
         case "binance", "binance-futures": return ("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":\(n)}", "\"id\":\(n)}")
         case "bitmex", "okx": return ("ping", "pong")
         case "bitstamp": return ("{\"event\":\"bts:heartbeat\"}", "bts:heartbeat")
+        case "kraken": return ("{\"method\":\"ping\",\"req_id\":\(n)}", "\"req_id\":\(n)")
+        case "coinbase-advanced": return ("{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}", "\"subscriptions\"")
         default:
             return ("{\"type\":\"subscribe\",\"product_ids\":[\"\(symbol)\"],\"channels\":[\"heartbeat\"]}", "\"subscriptions\"")
         }

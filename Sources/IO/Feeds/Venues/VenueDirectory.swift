@@ -18,7 +18,7 @@ public struct VenueEndpoint: Hashable, Sendable {
 /// construction from a canonical symbol. The same driver code serves both; only the address differs.
 public enum VenueDirectory {
     /// Venues with a connector.
-    public static let venues = ["binance", "binance-futures", "coinbase", "coinbase-advanced", "bitstamp", "bitmex", "okx"]
+    public static let venues = ["binance", "binance-futures", "coinbase", "coinbase-advanced", "bitstamp", "bitmex", "okx", "kraken"]
 
     /// The simulator's default port of a venue (`bourse venues`).
     public static func defaultLocalPort(_ venue: String) -> Int? {
@@ -28,6 +28,7 @@ public enum VenueDirectory {
         case "bitstamp": return 9103
         case "bitmex": return 9104
         case "okx": return 9105
+        case "kraken": return 9106
         default: return nil
         }
     }
@@ -42,6 +43,7 @@ public enum VenueDirectory {
         case "bitstamp": return VenueEndpoint(websocket: "wss://ws.bitstamp.net", rest: "https://www.bitstamp.net")
         case "bitmex": return VenueEndpoint(websocket: "wss://ws.bitmex.com", rest: "https://www.bitmex.com")
         case "okx": return VenueEndpoint(websocket: "wss://ws.okx.com:8443", rest: "https://www.okx.com")
+        case "kraken": return VenueEndpoint(websocket: "wss://ws.kraken.com", rest: "https://api.kraken.com")
         default: return nil
         }
     }
@@ -70,6 +72,8 @@ public enum VenueDirectory {
             return BitMEXDriver(symbol: name, websocketBase: endpoint.websocket)
         case "okx":
             return OKXDriver(instrument: name, websocketBase: endpoint.websocket)
+        case "kraken":
+            return KrakenDriver(symbol: name, websocketBase: endpoint.websocket)
         default:
             return nil
         }
