@@ -103,8 +103,13 @@ struct SimulatedVenueOrderEntryTests {
             simulator.pause()
             let venue = simulator.venues[.binance]!
             let entry = simulatedEntry("binance", urls[.binance]!)
-            let client = ExecutionClient(venues: [entry], journal: nil, configuration: quickConfiguration(timeout: .milliseconds(400)))
-            await venue.inject(.lateOrders(.milliseconds(1_500)))
+            // Patient limits: on a loaded CI machine a status query can itself take longer than a short timeout,
+            // and the breaker must not open on those.
+            var configuration = quickConfiguration(timeout: .seconds(1))
+            configuration.breakerThreshold = 100
+            configuration.maximumAttempts = 30
+            let client = ExecutionClient(venues: [entry], journal: nil, configuration: configuration)
+            await venue.inject(.lateOrders(.seconds(4)))
             let bid = try #require(await venue.book("BTCUSDT")?.levels(.buy).first)
             let late = await client.makeIntent(
                 venue: "binance", symbol: "BTCUSDT", side: .sell, price: bid.price, quantity: Quantity(1), timeInForce: .ioc,
