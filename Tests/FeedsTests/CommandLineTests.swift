@@ -1,5 +1,6 @@
 import BourseTesting
 import Foundation
+import MarketDataRecording
 import Testing
 import VenueSimulator
 
@@ -64,6 +65,25 @@ struct CommandLineTests {
             #expect(eth == 0)
             #expect(ethOutput.contains("ETH/BTC  spread"))
         }
+    }
+
+    @Test("bourse replay --speed paces frames by their recorded times, and ends with the same book as a fast replay")
+    func replayAtRecordedSpeed() async throws {
+        let capture = Self.root.deletingLastPathComponent().appendingPathComponent("shared/data/cryptofeed/coinbase/COINBASE.ws.28.0")
+        let path = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"].map { $0 + "/cryptofeed/coinbase/COINBASE.ws.28.0" } ?? capture.path
+        try #require(FileManager.default.fileExists(atPath: path), "the shared capture is needed: \(path)")
+        let frames = try RecordingLoader.load(paths: [path])
+        let span = Double((frames.last?.time ?? 0) - (frames.first?.time ?? 0)) / 1e9
+        let speed = max(1.0, (span / 2).rounded(.up))  // about two seconds of pacing
+        let arguments = [path, "--venue", "coinbase", "--symbol", "SKL-USD", "--json", "--depth", "5"]
+        let (fastStatus, fast) = try await bourse(["replay"] + arguments)
+        let started = ContinuousClock.now
+        let (status, paced) = try await bourse(["replay"] + arguments + ["--speed", String(speed)])
+        let elapsed = ContinuousClock.now - started
+        #expect(status == 0 && fastStatus == 0, "\(paced)")
+        // Never faster than the recording allows (a lower bound only: a loaded machine may be slower).
+        #expect(elapsed >= .milliseconds(Int64(span / speed * 1000 * 0.9)), "span \(span) s at ×\(speed) took \(elapsed)")
+        #expect(fast.split(separator: "\n").last == paced.split(separator: "\n").last)
     }
 
     @Test("bourse analytics on the Coinbase capture: alerts as JSON lines, exact and consistent")
