@@ -175,3 +175,32 @@ struct CoinbaseAdvancedConnectorTests {
         }
     }
 }
+
+@Suite("Bitstamp order_book (top 100) connector", .serialized, .timeLimit(.minutes(2)))
+struct BitstampTopConnectorTests {
+    @Test("every event replaces the book with the venue's top 100; a crossed one is refused and repaired")
+    func top100() async throws {
+        try await SimulatorHarness.with { harness in
+            let driver = try #require(BitstampTopDriver(pair: "btcusdt", websocketBase: harness.ws(.bitstamp)))
+            try await withConnector(driver) { connector in
+                try await waitFor(connector.status, "live with updates") { $0.state == .live && $0.counters.applied > 5 }
+                harness.simulator.pause()
+                defer { harness.simulator.resume() }
+                let venue = harness.venue(.bitstamp)
+                let reference = try #require(await venue.book("btcusdt"))
+                let scales = DecimalScales(price: 2, size: 4)
+                let top = L2Book(bids: reference.top(.buy, 100), asks: reference.top(.sell, 100))
+                let expected = levels(top, scales: scales, depth: 100)
+                try await waitFor(connector.status, timeout: .seconds(10), "top 100 equal to the venue's") {
+                    $0.state == .live && levels($0.book, scales: $0.scales, depth: 100) == expected
+                }
+                harness.simulator.resume()
+                await venue.inject(.crossedSnapshot)
+                await venue.inject(.drop)
+                try await waitFor(connector.status, "crossed, resynced, live") {
+                    $0.counters.crossed >= 1 && $0.counters.resyncs >= 1 && $0.state == .live
+                }
+            }
+        }
+    }
+}

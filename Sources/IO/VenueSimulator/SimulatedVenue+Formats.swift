@@ -66,10 +66,18 @@ extension SimulatedVenue {
         case .bitstamp:
             entry.microtimestamp = max(entry.microtimestamp + 1, now * 1_000)
             guard !dropOne else { return }
-            broadcast(
-                "{\"data\":{\"timestamp\":\"\(now / 1_000)\",\"microtimestamp\":\"\(entry.microtimestamp)\","
-                    + "\"bids\":\(pairs(bids, instrument)),\"asks\":\(pairs(asks, instrument))},"
-                    + "\"channel\":\"diff_order_book_\(entry.name)\",\"event\":\"data\"}", symbol: entry.name)
+            let diff = "{\"data\":{\"timestamp\":\"\(now / 1_000)\",\"microtimestamp\":\"\(entry.microtimestamp)\","
+                + "\"bids\":\(pairs(bids, instrument)),\"asks\":\(pairs(asks, instrument))},"
+                + "\"channel\":\"diff_order_book_\(entry.name)\",\"event\":\"data\"}"
+            var top: String?
+            for (id, subscriber) in subscribers where subscriber.symbols.contains(entry.name) {
+                if subscriber.topBook.contains(entry.name) {
+                    top = top ?? bitstampTop(entry, book: entry.market.book, now: now)
+                    send(top ?? "", to: id)
+                } else {
+                    send(diff, to: id)
+                }
+            }
         case .okx:
             let previous = entry.seqID
             entry.seqID += 1
@@ -120,6 +128,14 @@ extension SimulatedVenue {
         subscribers[id]?.sequenceNum = sequence + 1
         send("{\"channel\":\"\(channel)\",\"client_id\":\"\",\"timestamp\":\"\(Timestamp.iso(Self.milliseconds()))\","
              + "\"sequence_num\":\(sequence),\"events\":[\(events)]}", to: id)
+    }
+
+    /// A Bitstamp `order_book_<pair>` event: the top 100 levels a side.
+    func bitstampTop(_ entry: Market, book: L2Book, now: Int64) -> String {
+        let instrument = entry.market.instrument
+        return "{\"data\":{\"timestamp\":\"\(now / 1_000)\",\"microtimestamp\":\"\(max(entry.microtimestamp, now * 1_000))\","
+            + "\"bids\":\(pairs(book.top(.buy, 100), instrument)),\"asks\":\(pairs(book.top(.sell, 100), instrument))},"
+            + "\"channel\":\"order_book_\(entry.name)\",\"event\":\"data\"}"
     }
 
     /// Coinbase heartbeats (one per second per product followed; Advanced Trade: one per second per socket).
@@ -284,6 +300,13 @@ extension SimulatedVenue {
                 return
             }
             guard text.contains("\"bts:subscribe\""), let channel = Self.strings(after: "\"channel\"", in: text).first else { return }
+            if channel.hasPrefix("order_book_"), let entry = markets[Self.key(String(channel.dropFirst("order_book_".count)))] {
+                subscribers[id]?.symbols.insert(entry.name)
+                subscribers[id]?.topBook.insert(entry.name)
+                send("{\"event\":\"bts:subscription_succeeded\",\"channel\":\"\(channel)\",\"data\":{}}", to: id)
+                let book = snapshotBook(Self.key(entry.name)) ?? entry.market.book
+                return send(bitstampTop(entry, book: book, now: Self.milliseconds()), to: id)
+            }
             let prefix = "diff_order_book_"
             guard channel.hasPrefix(prefix), let entry = markets[Self.key(String(channel.dropFirst(prefix.count)))] else {
                 send("{\"event\":\"bts:error\",\"channel\":\"\(channel)\",\"data\":{\"code\":null,\"message\":\"Bad subscription string.\"}}", to: id)

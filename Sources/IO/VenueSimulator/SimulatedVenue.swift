@@ -56,6 +56,8 @@ public actor SimulatedVenue {
         var advanced = false
         var sequenceNum: Int64 = 0
         var heartbeats = false
+        /// Bitstamp: symbols followed on `order_book_<pair>` (the top 100 on every change) rather than diffs.
+        var topBook: Set<String> = []
     }
 
     struct FaultState {

@@ -34,7 +34,9 @@ public final class VenueSimulator: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     let onListening: @Sendable (SimulatedVenueKind, Int) async -> Void
-    private let paused = Mutex(false)
+    // Assigned last in `init`: a noncopyable property initialised before a throwing call crashes the
+    // optimiser (Swift 6.3, "Found outside of lifetime use") when the call throws.
+    private let paused: Mutex<Bool>
 
     /// Stops the order flow (the books freeze; sockets stay open). Tests compare books while paused.
     public func pause() { paused.withLock { $0 = true } }
@@ -55,6 +57,7 @@ public final class VenueSimulator: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
+        paused = Mutex(false)
     }
 
     public func run() async throws {

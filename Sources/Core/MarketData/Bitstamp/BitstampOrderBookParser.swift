@@ -1,7 +1,8 @@
 import BourseCore
 import OrderBook
 
-/// A byte-level parser for Bitstamp order books: websocket `diff_order_book_<pair>` events
+/// A byte-level parser for Bitstamp order books: websocket `diff_order_book_<pair>` events, the
+/// `order_book_<pair>` top-100 events (same shape, whole top of book each time),
 /// (`{"data":{"timestamp":..,"microtimestamp":"..","bids":[[p,a]],"asks":[..]},"channel":..,"event":"data"}`)
 /// and REST snapshots (`GET /api/v2/order_book/<pair>`: the same book fields at the top level).
 ///
@@ -9,7 +10,11 @@ import OrderBook
 /// ``microtimestamp`` hold the last diff or snapshot; ``pair`` the diff's pair (from its channel name).
 public struct BitstampOrderBookParser: FrameParser, Sendable {
     /// What a frame was.
-    public enum Kind: Hashable, Sendable { case diff, snapshot, other }
+    public enum Kind: Hashable, Sendable {
+        case diff, snapshot, other
+        /// An `order_book_<pair>` event: the venue's whole top of book (100 levels a side), replacing the last.
+        case book
+    }
 
     /// Decimals kept for prices and sizes.
     public let scales: DecimalScales
@@ -37,6 +42,7 @@ public struct BitstampOrderBookParser: FrameParser, Sendable {
         asks.removeAll(keepingCapacity: true)
         bookFields = 0
         var isDiffChannel = false
+        var isBookChannel = false
         var isDataEvent = false
         var nestedBook = false
         var topLevelBook = false
@@ -60,6 +66,12 @@ public struct BitstampOrderBookParser: FrameParser, Sendable {
                     {
                         pair = symbol
                         isDiffChannel = true
+                    } else if !escaped, span.count > 11,
+                        cursor.spanEquals(span.lowerBound..<(span.lowerBound + 11), "order_book_"),
+                        let symbol = VenueSymbol(bytes: cursor.raw((span.lowerBound + 11)..<span.upperBound))
+                    {
+                        pair = symbol
+                        isBookChannel = true
                     }
                 } else if cursor.spanEquals(key, "event") && cursor.peek() == UInt8(ascii: "\"") {
                     isDataEvent = cursor.spanEquals(try cursor.readString().span, "data")
@@ -72,11 +84,11 @@ public struct BitstampOrderBookParser: FrameParser, Sendable {
         }
         try cursor.expectEnd()
         guard !(nestedBook && topLevelBook) else { throw cursor.error("book fields both inside and outside 'data'") }
-        if isDiffChannel && isDataEvent {
+        if (isDiffChannel || isBookChannel) && isDataEvent {
             guard bookFields == 7 else {
-                throw MarketDataError(.missingField, "diff without microtimestamp, bids or asks")
+                throw MarketDataError(.missingField, "book event without microtimestamp, bids or asks")
             }
-            return .diff
+            return isDiffChannel ? .diff : .book
         }
         if topLevelBook && bookFields == 7 { return .snapshot }
         if topLevelBook { throw MarketDataError(.missingField, "snapshot without microtimestamp, bids or asks") }

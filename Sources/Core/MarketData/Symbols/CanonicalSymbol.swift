@@ -52,7 +52,7 @@ public struct CanonicalSymbol: Hashable, Sendable, CustomStringConvertible, Comp
         switch venue {
         case "binance", "binance-futures": return base + quote
         case "coinbase", "coinbase-advanced", "okx": return base + "-" + quote
-        case "bitstamp": return (base + quote).lowercased()
+        case "bitstamp", "bitstamp-top": return (base + quote).lowercased()
         case "bitmex": return (base == "BTC" ? "XBT" : base) + (quote == "BTC" ? "XBT" : quote)
         default: return description
         }

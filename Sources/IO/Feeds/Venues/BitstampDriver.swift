@@ -61,5 +61,38 @@ public struct BitstampDriver: VenueDriver {
         return .none
     }
 
-    private static let reconnectMarker = Array("\"bts:request_reconnect\"".utf8)
+    static let reconnectMarker = Array("\"bts:request_reconnect\"".utf8)
+}
+
+/// Bitstamp `order_book_<pair>`: the top 100 levels a side on every change, each event replacing the book (no
+/// REST snapshot, nothing to lose between events). Lighter than the diff channel when 100 levels suffice.
+public struct BitstampTopDriver: VenueDriver {
+    public let venue = "bitstamp-top"
+    public let symbol: String
+    public let streamURL: String
+    public let subscriptions: [String]
+    private var replay: BitstampTopReplay
+
+    public init?(pair: String, websocketBase: String) {
+        guard let replay = BitstampTopReplay(pair: pair) else { return nil }
+        self.replay = replay
+        symbol = pair.lowercased()
+        streamURL = websocketBase
+        subscriptions = ["{\"event\":\"bts:subscribe\",\"data\":{\"channel\":\"order_book_\(pair.lowercased())\"}}"]
+    }
+
+    public var book: L2Book { replay.currentBook }
+    public var isSynced: Bool { replay.isSynced }
+    public var syncCounters: BookSyncCounters { replay.counters }
+    public var parseErrors: Int { replay.errors }
+    public var scales: DecimalScales { replay.scales }
+    public var exchangeTime: Int64 { replay.counters.lastUpdateId * 1_000 }
+
+    public mutating func reset() { replay.reset() }
+
+    public mutating func receive(_ frame: [UInt8], at time: Int64) -> FeedDirective {
+        if frame.contains(subsequence: BitstampDriver.reconnectMarker) { return .reconnect(reason: "bts:request_reconnect") }
+        replay.feed(RecordedFrame(time: time, kind: .received, payload: frame))
+        return .none
+    }
 }

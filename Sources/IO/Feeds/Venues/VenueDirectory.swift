@@ -18,14 +18,14 @@ public struct VenueEndpoint: Hashable, Sendable {
 /// construction from a canonical symbol. The same driver code serves both; only the address differs.
 public enum VenueDirectory {
     /// Venues with a connector.
-    public static let venues = ["binance", "binance-futures", "coinbase", "coinbase-advanced", "bitstamp", "bitmex", "okx", "kraken"]
+    public static let venues = ["binance", "binance-futures", "coinbase", "coinbase-advanced", "bitstamp", "bitstamp-top", "bitmex", "okx", "kraken"]
 
     /// The simulator's default port of a venue (`bourse venues`).
     public static func defaultLocalPort(_ venue: String) -> Int? {
         switch venue {
         case "binance": return 9101
         case "coinbase", "coinbase-advanced": return 9102  // the simulated Coinbase speaks both feeds
-        case "bitstamp": return 9103
+        case "bitstamp", "bitstamp-top": return 9103
         case "bitmex": return 9104
         case "okx": return 9105
         case "kraken": return 9106
@@ -40,7 +40,7 @@ public enum VenueDirectory {
         case "binance-futures": return VenueEndpoint(websocket: "wss://fstream.binance.com", rest: "https://fapi.binance.com")
         case "coinbase": return VenueEndpoint(websocket: "wss://ws-feed.exchange.coinbase.com", rest: "https://api.exchange.coinbase.com")
         case "coinbase-advanced": return VenueEndpoint(websocket: "wss://advanced-trade-ws.coinbase.com", rest: "")
-        case "bitstamp": return VenueEndpoint(websocket: "wss://ws.bitstamp.net", rest: "https://www.bitstamp.net")
+        case "bitstamp", "bitstamp-top": return VenueEndpoint(websocket: "wss://ws.bitstamp.net", rest: "https://www.bitstamp.net")
         case "bitmex": return VenueEndpoint(websocket: "wss://ws.bitmex.com", rest: "https://www.bitmex.com")
         case "okx": return VenueEndpoint(websocket: "wss://ws.okx.com:8443", rest: "https://www.okx.com")
         case "kraken": return VenueEndpoint(websocket: "wss://ws.kraken.com", rest: "https://api.kraken.com")
@@ -68,6 +68,8 @@ public enum VenueDirectory {
             return CoinbaseAdvancedDriver(product: name, websocketBase: endpoint.websocket)
         case "bitstamp":
             return BitstampDriver(pair: name, websocketBase: endpoint.websocket, restBase: endpoint.rest)
+        case "bitstamp-top":
+            return BitstampTopDriver(pair: name, websocketBase: endpoint.websocket)
         case "bitmex":
             return BitMEXDriver(symbol: name, websocketBase: endpoint.websocket)
         case "okx":
