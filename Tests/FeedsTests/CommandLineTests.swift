@@ -20,7 +20,8 @@ struct CommandLineTests {
             let kinds: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .bitmex, .okx, .kraken]
             let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
             let (status, output) = try await bourse(
-                ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "3", "--json"] + endpoints)
+                ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "3", "--json"] + endpoints
+                    + ["--load-instruments"])
             #expect(status == 0, "\(output)")
             let lines = output.split(separator: "\n").compactMap {
                 try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]

@@ -21,6 +21,9 @@ struct VenueOptions: ParsableArguments {
     @Option(parsing: .singleValue, help: "Address override: VENUE=WS_URL[,REST_URL] (repeatable).")
     var endpoint: [String] = []
 
+    @Flag(help: "Load each venue's instrument list (exchangeInfo and equivalents) to name the symbol exactly.")
+    var loadInstruments = false
+
     func canonical() throws -> CanonicalSymbol {
         guard let symbol = CanonicalSymbol(symbol) else { throw ValidationError("cannot read symbol '\(symbol)'") }
         return symbol
@@ -39,10 +42,22 @@ struct VenueOptions: ParsableArguments {
         return found
     }
 
+    /// The venue's instrument map when `--load-instruments` asks for it (fetched from its REST address; venues
+    /// without a REST instrument list, such as Kraken's websocket-only feed, keep the usual spellings).
+    func instrumentMap(_ venue: String) async throws -> SymbolMap? {
+        guard loadInstruments, SymbolMapLoader.path(of: venue) != nil else { return nil }
+        do {
+            return try await SymbolMapLoader.load(venue: venue, restBase: try endpoint(of: venue).rest)
+        } catch {
+            throw ValidationError("\(venue): cannot load its instruments: \(error)")
+        }
+    }
+
     func connector(
-        _ venue: String, configuration: FeedConfiguration = .init(), tap: (@Sendable (RecordedFrame) -> Void)? = nil
+        _ venue: String, configuration: FeedConfiguration = .init(), map: SymbolMap? = nil,
+        tap: (@Sendable (RecordedFrame) -> Void)? = nil
     ) throws -> FeedConnector<AnyVenueDriver> {
-        guard let driver = VenueDirectory.driver(venue: venue, symbol: try canonical(), endpoint: try endpoint(of: venue)) else {
+        guard let driver = VenueDirectory.driver(venue: venue, symbol: try canonical(), endpoint: try endpoint(of: venue), map: map) else {
             throw ValidationError("no connector for '\(venue)' and \(symbol)")
         }
         var logger = Logger(label: "bourse.feed")
@@ -75,7 +90,10 @@ struct FeedsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let connectors = try venues.split(separator: ",").map { try venueOptions.connector(String($0)) }
+        var connectors: [FeedConnector<AnyVenueDriver>] = []
+        for venue in venues.split(separator: ",").map(String.init) {
+            connectors.append(try venueOptions.connector(venue, map: try await venueOptions.instrumentMap(venue)))
+        }
         let interactive = isatty(1) == 1 && !json
         let statuses = try await withThrowingTaskGroup(of: Void.self) { group in
             for connector in connectors { group.addTask { await connector.run() } }

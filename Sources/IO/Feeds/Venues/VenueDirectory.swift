@@ -55,8 +55,11 @@ public enum VenueDirectory {
     }
 
     /// A driver for `symbol` on `venue` at `endpoint`; `nil` for an unknown venue or an unusable name.
-    public static func driver(venue: String, symbol: CanonicalSymbol, endpoint: VenueEndpoint) -> (any VenueDriver)? {
-        let name = symbol.name(on: venue)
+    /// - Parameter map: the venue's instrument map (``SymbolMapLoader``); without one the usual spellings.
+    public static func driver(
+        venue: String, symbol: CanonicalSymbol, endpoint: VenueEndpoint, map: SymbolMap? = nil
+    ) -> (any VenueDriver)? {
+        let name = map?.name(of: symbol, on: venue) ?? symbol.name(on: venue)
         switch venue {
         case "binance":
             return BinanceDriver(symbol: name, websocketBase: endpoint.websocket, restBase: endpoint.rest)
