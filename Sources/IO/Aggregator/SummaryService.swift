@@ -87,6 +87,17 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
             state.resyncs = UInt64(venue.resyncs)
             return state
         }
+        message.crosses = summary.crosses.map { cross in
+            var row = Orderbook_Cross()
+            row.buyExchange = cross.buyExchange
+            row.askPriceText = cross.askPrice
+            row.sellExchange = cross.sellExchange
+            row.bidPriceText = cross.bidPrice
+            row.quantityText = cross.quantity
+            row.grossEdgeText = cross.grossEdge
+            row.netEdgeText = cross.netEdge
+            return row
+        }
         return message
     }
 }

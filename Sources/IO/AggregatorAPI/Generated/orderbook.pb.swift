@@ -74,6 +74,37 @@ public nonisolated struct Orderbook_Summary: Sendable {
   /// Summaries skipped for this subscriber because newer ones replaced them (conflation).
   public var conflated: UInt64 = 0
 
+  /// Cross-venue opportunities: one venue's bid above another's ask (exact texts).
+  public var crosses: [Orderbook_Cross] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Orderbook_Cross: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Buy on this venue at its ask...
+  public var buyExchange: String = String()
+
+  public var askPriceText: String = String()
+
+  /// ...and sell on this one at its bid.
+  public var sellExchange: String = String()
+
+  public var bidPriceText: String = String()
+
+  /// The size both sides show.
+  public var quantityText: String = String()
+
+  /// bid - ask, and the same net of both venues' taker fees.
+  public var grossEdgeText: String = String()
+
+  public var netEdgeText: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -190,7 +221,7 @@ nonisolated extension Orderbook_SymbolRequest: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Orderbook_Summary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Summary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}spread\0\u{1}bids\0\u{1}asks\0\u{1}symbol\0\u{3}spread_text\0\u{3}timestamp_ns\0\u{1}venues\0\u{1}conflated\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}spread\0\u{1}bids\0\u{1}asks\0\u{1}symbol\0\u{3}spread_text\0\u{3}timestamp_ns\0\u{1}venues\0\u{1}conflated\0\u{1}crosses\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -206,6 +237,7 @@ nonisolated extension Orderbook_Summary: SwiftProtobuf.Message, SwiftProtobuf._M
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.timestampNs) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.venues) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.conflated) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.crosses) }()
       default: break
       }
     }
@@ -236,6 +268,9 @@ nonisolated extension Orderbook_Summary: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.conflated != 0 {
       try visitor.visitSingularUInt64Field(value: self.conflated, fieldNumber: 8)
     }
+    if !self.crosses.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.crosses, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -248,6 +283,67 @@ nonisolated extension Orderbook_Summary: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.timestampNs != rhs.timestampNs {return false}
     if lhs.venues != rhs.venues {return false}
     if lhs.conflated != rhs.conflated {return false}
+    if lhs.crosses != rhs.crosses {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Orderbook_Cross: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Cross"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}buy_exchange\0\u{3}ask_price_text\0\u{3}sell_exchange\0\u{3}bid_price_text\0\u{3}quantity_text\0\u{3}gross_edge_text\0\u{3}net_edge_text\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.buyExchange) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.askPriceText) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.sellExchange) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.bidPriceText) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.quantityText) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.grossEdgeText) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.netEdgeText) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.buyExchange.isEmpty {
+      try visitor.visitSingularStringField(value: self.buyExchange, fieldNumber: 1)
+    }
+    if !self.askPriceText.isEmpty {
+      try visitor.visitSingularStringField(value: self.askPriceText, fieldNumber: 2)
+    }
+    if !self.sellExchange.isEmpty {
+      try visitor.visitSingularStringField(value: self.sellExchange, fieldNumber: 3)
+    }
+    if !self.bidPriceText.isEmpty {
+      try visitor.visitSingularStringField(value: self.bidPriceText, fieldNumber: 4)
+    }
+    if !self.quantityText.isEmpty {
+      try visitor.visitSingularStringField(value: self.quantityText, fieldNumber: 5)
+    }
+    if !self.grossEdgeText.isEmpty {
+      try visitor.visitSingularStringField(value: self.grossEdgeText, fieldNumber: 6)
+    }
+    if !self.netEdgeText.isEmpty {
+      try visitor.visitSingularStringField(value: self.netEdgeText, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Orderbook_Cross, rhs: Orderbook_Cross) -> Bool {
+    if lhs.buyExchange != rhs.buyExchange {return false}
+    if lhs.askPriceText != rhs.askPriceText {return false}
+    if lhs.sellExchange != rhs.sellExchange {return false}
+    if lhs.bidPriceText != rhs.bidPriceText {return false}
+    if lhs.quantityText != rhs.quantityText {return false}
+    if lhs.grossEdgeText != rhs.grossEdgeText {return false}
+    if lhs.netEdgeText != rhs.netEdgeText {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
