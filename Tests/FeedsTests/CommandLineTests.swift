@@ -54,6 +54,17 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bourse watch on a terminal: full-screen redraws, follows a resize, quits on q")
+    func watchInteractive() async throws {
+        try await AggregatorTests().withAggregator { _, _, grpc, _ in
+            let binary = try #require(ScriptRunner.bourseExecutable(), "build the bourse executable first")
+            let (status, output) = try await ScriptRunner.run(
+                ["python3", Self.root.appendingPathComponent("scripts/watch-tty-check.py").path, binary.path, String(grpc)],
+                in: Self.root, timeout: .seconds(90))
+            #expect(status == 0 && output.contains("PASS"), "\(output)")
+        }
+    }
+
     @Test("bourse watch draws ladders from the aggregator's gRPC stream")
     func watch() async throws {
         try await AggregatorTests().withAggregator { _, _, grpc, _ in

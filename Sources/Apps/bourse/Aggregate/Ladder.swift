@@ -14,17 +14,21 @@ enum Ladder {
         func line(_ level: Orderbook_Level, _ colour: String) -> String {
             let amount = Double(level.amountText) ?? level.amount
             let bar = String(repeating: "█", count: largest > 0 ? Int((amount / largest * Double(barWidth)).rounded()) : 0)
-            return colour + pad(level.exchange, 10) + lpad(level.priceText, 18) + lpad(level.amountText, 16) + "  " + bar + "\u{1B}[0m"
+            let visible = pad(level.exchange, 10) + lpad(level.priceText, 18) + lpad(level.amountText, 16) + "  " + bar
+            return colour + String(visible.prefix(width)) + "\u{1B}[0m"
         }
-        var out = ["\(s.symbol)  spread \(s.spreadText.isEmpty ? "-" : s.spreadText)  \(String(format: "%.1f", rate)) updates/s"
-                   + (s.conflated > 0 ? "  (\(s.conflated) conflated)" : "")]
+        var out = [String]()
+        out.append("\(s.symbol)  spread \(s.spreadText.isEmpty ? "-" : s.spreadText)  \(String(format: "%.1f", rate)) updates/s"
+                   + (s.conflated > 0 ? "  (\(s.conflated) conflated)" : ""))
         out.append(pad("venue", 10) + lpad("price", 18) + lpad("size", 16))
+        out = out.map { String($0.prefix(width)) }
         out += asks.map { line($0, "\u{1B}[31m") }
-        out.append(String(repeating: "─", count: min(width, 60)))
+        out.append(String(repeating: "─", count: max(0, min(width, 60))))
         out += bids.map { line($0, "\u{1B}[32m") }
         out.append("")
-        out.append(s.venues.map { "\($0.exchange): \($0.state)" }.joined(separator: "  "))
-        return out.map { String($0.prefix(width + 20)) }.joined(separator: "\n")
+        out.append(String(s.venues.map { "\($0.exchange): \($0.state)" }.joined(separator: "  ").prefix(width)))
+        // Every line fits `width` visible columns (colour codes take none).
+        return out.joined(separator: "\n")
     }
 
     static func pad(_ text: String, _ n: Int) -> String { text.count >= n ? text : text + String(repeating: " ", count: n - text.count) }

@@ -51,10 +51,8 @@ struct WatchCommand: AsyncParsableCommand {
             let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let keyboard {
-                    group.addTask {
-                        await keyboard.waitForQuit()
-                        throw CancellationError()
-                    }
+                    // `q` ends the group normally: the stream task is cancelled and the command exits 0.
+                    group.addTask { await keyboard.waitForQuit() }
                 }
                 group.addTask {
                     let printer = LadderPrinter(levels: levels, frames: frames, interactive: interactive)
