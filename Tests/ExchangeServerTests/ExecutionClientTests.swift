@@ -28,6 +28,9 @@ struct ExecutionClientTests {
     func tradeAndFailSafes(_ dialect: Dialect) async throws {
         try await TestExchange.with { exchange in
             var configuration = ExecutionClient.Configuration()
+            // Patient: under full CI load one request to the exchange took longer than the 2 s default, and
+            // `refresh` makes one attempt. This test is about semantics, not speed.
+            configuration.requestTimeout = .seconds(30)
             configuration.idPrefix = "bob"
             let bob = ExecutionClient(venues: [entry(dialect, exchange.bob, port: exchange.port)], journal: nil, configuration: configuration)
             configuration.idPrefix = "alice"

@@ -15,7 +15,8 @@ func sampleBook() -> L2Book {
 
 func paper(_ name: String = "paper") -> PaperVenue { PaperVenue(venue: name) { _ in sampleBook() } }
 
-func quickConfiguration(timeout: Duration = .milliseconds(200)) -> ExecutionClient.Configuration {
+/// Short backoff; a timeout patient enough for a loaded CI machine (tests that need a late answer make it later).
+func quickConfiguration(timeout: Duration = .seconds(1)) -> ExecutionClient.Configuration {
     var configuration = ExecutionClient.Configuration()
     configuration.requestTimeout = timeout
     configuration.backoffBase = .milliseconds(5)
@@ -52,7 +53,7 @@ struct PaperVenueTests {
     func lateAnswer() async throws {
         let venue = paper()
         var faults = PaperVenue.Faults()
-        faults.answerDelay = .milliseconds(800)
+        faults.answerDelay = .seconds(3)
         await venue.setFaults(faults)
         let client = ExecutionClient(venues: [venue], journal: nil, configuration: quickConfiguration())
         let report = try await client.execute(await buy(client, "paper", price: 10_000, quantity: 5_000))

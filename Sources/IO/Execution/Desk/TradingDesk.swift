@@ -165,7 +165,12 @@ public actor TradingDesk {
     public func finish() async {
         stopped = true
         await withdraw()
-        await client.settle()
+        // Ask until every order's outcome is known (a loaded venue may miss a deadline or two).
+        for _ in 0..<10 {
+            await client.settle()
+            if await client.openOrderIDs.isEmpty { break }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
         await collectFills()
     }
 
