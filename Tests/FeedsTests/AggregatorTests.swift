@@ -1,3 +1,4 @@
+import Trading
 import Aggregator
 import AggregatorAPI
 import BourseCore
@@ -256,16 +257,22 @@ struct AggregatorTests {
 }
 
 /// The web page in a real headless browser (Chromium driven by Selenium from Python, `scripts/web-check.sh`):
-/// loads it, waits for live data and checks the venues, spread, ladder and depth chart; keeps a screenshot in
+/// loads it, waits for live data and checks the venues, spread, ladder, depth chart and trader book; keeps a screenshot in
 /// `.build/artifacts/aggregator-page.png`.
 @Suite("Aggregator web page", .serialized, .timeLimit(.minutes(5)))
 struct WebPageTests {
     @Test("the page shows live data from every venue")
     func page() async throws {
-        try await AggregatorTests().withAggregator { _, _, _, http in
+        try await AggregatorTests().withAggregator { _, server, _, http in
+            // A strategy's trader book, published as the trading desk does: the page must show it.
+            let quote = { (side: Side, price: Int64) in TraderQuote(side: side, price: Price(price), quantity: Quantity(100_000), level: 0) }
+            server.aggregators[0].traderBooks.publish(
+                TraderBook(
+                    symbol: "BTC/USDT", generation: 42, mid: Price(600_000_000_000_000), bids: [quote(.buy, 599_999_000_000_000)],
+                    asks: [quote(.sell, 600_001_000_000_000)], volatility: nil, createdAt: WallClock.nanoseconds()))
             let root = ScriptRunner.packageRoot(testFile: #filePath)
             let (status, output) = try await ScriptRunner.run(
-                ["bash", "scripts/web-check.sh", "--port", String(http),
+                ["bash", "scripts/web-check.sh", "--port", String(http), "--trader-generation", "42",
                  "--venues", AggregatorTests.venues.map(\.rawValue).joined(separator: ","),
                  "--screenshot", root.appendingPathComponent(".build/artifacts/aggregator-page.png").path],
                 in: root, timeout: .seconds(240))

@@ -16,6 +16,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--venues", required=True)
     parser.add_argument("--screenshot", default=".build/artifacts/aggregator-page.png")
+    parser.add_argument("--trader-generation", type=int, default=None,
+                        help="a trader book of this generation is published: check the page's trader-book table")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     args = parser.parse_args()
     venues = set(args.venues.split(","))
@@ -58,6 +60,19 @@ def main() -> int:
             failures.append("no spread shown")
         if shown_state["rows"] < 5:
             failures.append(f"the ladder has {shown_state['rows']} rows")
+        if args.trader_generation is not None:
+            trader = None
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                trader = driver.execute_script(
+                    "return {meta: document.getElementById('traderMeta').textContent,"
+                    " rows: document.querySelectorAll('#trader tbody tr').length};")
+                if f"generation {args.trader_generation}" in trader["meta"] and trader["rows"] > 0:
+                    break
+                time.sleep(0.2)
+            print("trader book:", trader)
+            if not trader or f"generation {args.trader_generation}" not in trader["meta"] or trader["rows"] == 0:
+                failures.append(f"the trader book is not shown: {trader}")
         # The depth chart drew something: some non-background pixels on the canvas.
         painted = driver.execute_script(
             "const c = document.getElementById('depth'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"

@@ -176,8 +176,8 @@ struct DemoSession {
             let instrument = try definition.instrument(on: kind)
             routes.append(VenueRoute(venue: name, symbol: instrument.symbol, priceScale: instrument.priceScale, sizeScale: instrument.sizeScale))
             grids[name] = FillPlanner.Grid(
-                tick: instrument.tickSize.rawValue * SmartRouter.power(book.price - instrument.priceScale),
-                lot: instrument.lotSize.rawValue * SmartRouter.power(book.size - instrument.sizeScale))
+                tick: instrument.tickSize.rawValue * FixedPoint.powersOfTen[book.price - instrument.priceScale],
+                lot: instrument.lotSize.rawValue * FixedPoint.powersOfTen[book.size - instrument.sizeScale])
             entries.append(
                 BinanceOrderEntry(
                     venue: name, baseURL: "http://127.0.0.1:\(port)", apiKey: SimulatedVenue.demoCredentials.key,
@@ -204,8 +204,8 @@ struct DemoSession {
         let journal = try ExecutionJournal(path: options.data + "/execution.jsonl")
         let client = ExecutionClient(venues: entries, journal: journal, configuration: execution)
 
-        let tick = definition.tick * SmartRouter.power(book.price - definition.priceScale)
-        let lot = definition.lot * SmartRouter.power(book.size - definition.sizeScale)
+        let tick = definition.tick * FixedPoint.powersOfTen[book.price - definition.priceScale]
+        let lot = definition.lot * FixedPoint.powersOfTen[book.size - definition.sizeScale]
         let desk = try DeskParameters(tick: tick, lot: lot, scales: book).makeDesk(
             symbol: symbol, aggregator: aggregator, client: client, routes: routes, grids: grids, home: home)
 

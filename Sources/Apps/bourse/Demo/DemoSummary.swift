@@ -91,7 +91,7 @@ enum DemoSummary {
         // Positions per venue as the venues report them, at the book's size scale.
         var venuePositions: [String: Int64] = [:]
         for record in venueRecords {
-            let factor = SmartRouter.power(scales.size - record.sizeScale)
+            let factor = FixedPoint.powersOfTen[scales.size - record.sizeScale]
             venuePositions[record.venue, default: 0] += (record.side == .buy ? 1 : -1) * record.filled * factor
         }
         var positionsMatch = true
@@ -109,8 +109,8 @@ enum DemoSummary {
         var perVenueQuantity: [String: Int128] = [:]
         for fill in fills {
             guard let fillScales = await world.client.scales(of: fill.clientOrderID) else { continue }
-            let sizeFactor = Int128(SmartRouter.power(scales.size - fillScales.size))
-            let notionalFactor = Int128(SmartRouter.power(scales.price - fillScales.price)) * sizeFactor
+            let sizeFactor = Int128(FixedPoint.powersOfTen[scales.size - fillScales.size])
+            let notionalFactor = Int128(FixedPoint.powersOfTen[scales.price - fillScales.price]) * sizeFactor
             let quantity = Int128(fill.quantity) * sizeFactor
             let notional = Int128(fill.notional) * notionalFactor
             cash += fill.orderSide == .buy ? -notional : notional

@@ -1,4 +1,5 @@
 import Aggregator
+import BourseCore
 import ConsolidatedBook
 import Execution
 import MarketData
@@ -21,7 +22,7 @@ struct DeskParameters {
         symbol: CanonicalSymbol, aggregator: SymbolAggregator, client: ExecutionClient, routes: [VenueRoute],
         grids: [String: FillPlanner.Grid], home: VenueRoute?
     ) throws -> TradingDesk {
-        let unit = SmartRouter.power(scales.size)
+        let unit = FixedPoint.powersOfTen[scales.size]
         let strategy = try LadderMarketMaker(
             configuration: LadderMarketMaker.Configuration(
                 levels: levels, baseSpacing: 2 * tick, tick: tick, lot: lot, touchSize: max(lot, unit / touchDivisor),

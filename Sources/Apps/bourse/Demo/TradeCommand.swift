@@ -88,7 +88,11 @@ struct TradeCommand: AsyncParsableCommand {
             let connector = try options.connector(name)
             connectors.append(connector)
             let venueScales = connector.status.current.value.scales
-            routes.append(VenueRoute(venue: name, symbol: canonical.name(on: name), priceScale: venueScales.price, sizeScale: venueScales.size))
+            let route = VenueRoute(venue: name, symbol: canonical.name(on: name), priceScale: venueScales.price, sizeScale: venueScales.size)
+            guard route.factors(to: scales) != nil else {
+                throw ValidationError("\(name) keeps prices and sizes at \(venueScales.price)/\(venueScales.size) decimals, finer than the book's \(scales)")
+            }
+            routes.append(route)
             grids[name] = FillPlanner.Grid(tick: tickRaw, lot: lotRaw)
             if let (apiKey, secret) = keys[name] {
                 let rest = try options.endpoint(of: name).rest

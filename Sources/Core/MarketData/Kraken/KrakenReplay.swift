@@ -83,19 +83,9 @@ public struct KrakenReplay: BookReplay, Sendable {
         var text: [UInt8] = []
         text.reserveCapacity(400)
         for level in currentBook.top(.sell, 10) + currentBook.top(.buy, 10) {
-            append(level.price.rawValue, scale: scales.price, decimals: priceDecimals, to: &text)
-            append(level.quantity.rawValue, scale: scales.size, decimals: volumeDecimals, to: &text)
+            KrakenV2Replay.append(level.price.rawValue, scale: scales.price, decimals: priceDecimals, to: &text)
+            KrakenV2Replay.append(level.quantity.rawValue, scale: scales.size, decimals: volumeDecimals, to: &text)
         }
         return CRC32.checksum(text)
-    }
-
-    /// The value as the venue writes it (`decimals` fraction digits), without the point and leading zeros.
-    private func append(_ value: Int64, scale: Int, decimals: Int, to text: inout [UInt8]) {
-        // Exact both ways: the digits dropped are zeros for values the venue sent, and padding adds zeros.
-        let scaled =
-            decimals <= scale
-            ? value / FixedPoint.powersOfTen[scale - decimals] : value * FixedPoint.powersOfTen[decimals - scale]
-        let digits = String(scaled).utf8
-        text.append(contentsOf: digits.drop { $0 == UInt8(ascii: "0") })
     }
 }

@@ -107,7 +107,8 @@ public struct KrakenV2Replay: BookReplay, Sendable {
         return CRC32.checksum(text)
     }
 
-    /// The value printed with `decimals` fraction digits, without the point and leading zeros.
+    /// The value printed with `decimals` fraction digits, without the point and leading zeros (Kraken's
+    /// checksum text, v1 and v2). Exact both ways: digits dropped are zeros for values the venue sent.
     static func append(_ value: Int64, scale: Int, decimals: Int, to text: inout [UInt8]) {
         let scaled = decimals <= scale
             ? value / FixedPoint.powersOfTen[scale - decimals] : value * FixedPoint.powersOfTen[decimals - scale]

@@ -34,7 +34,7 @@ extension ExecutionClient {
                     sequence = max(sequence, number)
                 }
             case .report(let report):
-                replay(report)
+                record(report, journaling: false)
             case .abandoned(let id):
                 orders[id]?.abandoned = true
             }
@@ -55,25 +55,6 @@ extension ExecutionClient {
             }
         }
         return result
-    }
-
-    /// Applies a journaled report without writing it again.
-    private func replay(_ report: OrderReport) {
-        guard var tracked = orders[report.clientOrderID] else { return }
-        if let known = tracked.report, known.filled > report.filled { return }
-        let quantity = report.filled - tracked.appliedFilled
-        if quantity > 0 {
-            let fill = ExecutionFill(
-                id: "\(report.clientOrderID)@\(report.filled)", venue: tracked.intent.venue, symbol: tracked.intent.symbol,
-                clientOrderID: report.clientOrderID, side: tracked.intent.side, quantity: quantity,
-                notional: report.filledNotional - tracked.appliedNotional, time: 0)
-            tracked.appliedFilled = report.filled
-            tracked.appliedNotional = report.filledNotional
-            fills.append(fill)
-            notify(fill)
-        }
-        tracked.report = report
-        orders[report.clientOrderID] = tracked
     }
 
     /// The kill switch: refuse every new order from now on and cancel every open order this client knows of,

@@ -232,6 +232,14 @@ public actor ExecutionClient {
     /// Records a venue report and derives the fills it adds. Stale reports (less filled than known) are ignored.
     @discardableResult
     public func accept(_ report: OrderReport) -> OrderReport {
+        record(report, journaling: true)
+    }
+
+    /// Applies a report to its tracked order: the fill it adds (cumulative size beyond what was applied), the
+    /// new state; a stale report (less filled, or open after a final one) changes nothing. `journaling: false`
+    /// when the report is being read back from the journal.
+    @discardableResult
+    func record(_ report: OrderReport, journaling: Bool) -> OrderReport {
         guard var tracked = orders[report.clientOrderID] else { return report }
         if let known = tracked.report, known.filled > report.filled || (known.state.isTerminal && !report.state.isTerminal && known.filled == report.filled) {
             return known
@@ -245,12 +253,12 @@ public actor ExecutionClient {
             let fill = ExecutionFill(
                 id: "\(report.clientOrderID)@\(report.filled)", venue: tracked.intent.venue, symbol: tracked.intent.symbol,
                 clientOrderID: report.clientOrderID, side: tracked.intent.side, quantity: quantity, notional: notional,
-                time: WallClock.nanoseconds())
+                time: journaling ? WallClock.nanoseconds() : 0)
             fills.append(fill)
             notify(fill)
         }
         orders[report.clientOrderID] = tracked
-        try? journal?.append(.report(report))
+        if journaling { try? journal?.append(.report(report)) }
         return report
     }
 

@@ -139,8 +139,10 @@ public actor TradingDesk {
             }
         }
         resting.removeAll()
-        let priceFactor = SmartRouter.power(scales.price - home.priceScale)
-        let sizeFactor = SmartRouter.power(scales.size - home.sizeScale)
+        guard let (priceFactor, sizeFactor) = home.factors(to: scales) else {
+            statistics.errors["home_scales_finer_than_book", default: 0] += 1
+            return
+        }
         for quote in book.bids + book.asks {
             // Bids round down and asks up onto the venue's grid: never more aggressive than the strategy asked.
             let price = quote.side == .buy
@@ -185,9 +187,10 @@ public actor TradingDesk {
         let fills = await client.fills(from: fillsSeen)
         fillsSeen += fills.count
         for fill in fills {
-            guard let scalesOfFill = await client.scales(of: fill.clientOrderID) else { continue }
-            let sizeFactor = SmartRouter.power(scales.size - scalesOfFill.size)
-            let notionalFactor = SmartRouter.power(scales.price - scalesOfFill.price) * sizeFactor
+            guard let (priceScale, sizeScale) = await client.scales(of: fill.clientOrderID),
+                let (priceFactor, sizeFactor) = VenueRoute(venue: fill.venue, symbol: fill.symbol, priceScale: priceScale, sizeScale: sizeScale).factors(to: scales)
+            else { continue }
+            let notionalFactor = priceFactor * sizeFactor
             do throws(TradingError) {
                 _ = try ledger.apply(
                     Fill(

@@ -109,8 +109,9 @@ public struct SmartRouter: Sendable {
                 guard let route = routes[order.venue] else { continue }
                 let client = self.client
                 group.addTask {
-                    let priceFactor = Self.power(scales.price - route.priceScale)
-                    let sizeFactor = Self.power(scales.size - route.sizeScale)
+                    guard let (priceFactor, sizeFactor) = route.factors(to: scales) else {
+                        return (index, .failure(OrderEntryError(.rejected, "\(route.venue): its scales are finer than the book's")))
+                    }
                     // Worst prices round towards the order's favour so the venue's limit is never worse.
                     let price = order.side == .buy
                         ? order.limit.rawValue / priceFactor
@@ -133,12 +134,5 @@ public struct SmartRouter: Sendable {
             for await (index, result) in group { results[index] = result }
             return results
         }
-    }
-
-    /// `10^exponent` (1 for a negative exponent): the factor between two decimal scales.
-    public static func power(_ exponent: Int) -> Int64 {
-        var value: Int64 = 1
-        for _ in 0..<max(0, exponent) { value *= 10 }
-        return value
     }
 }

@@ -70,7 +70,7 @@ public struct BinanceOrderEntry: OrderEntry {
 
     /// Signs and sends one request; returns the body of a 2xx answer.
     func call(_ method: HTTPMethod, _ path: String, _ parameters: [(String, String)]) async throws(OrderEntryError) -> [UInt8] {
-        var query = parameters.map { "\($0.0)=\(Self.escape($0.1))" }
+        var query = parameters.map { "\($0.0)=\(percentEncoded($0.1))" }
         query.append("recvWindow=\(receiveWindow)")
         query.append("timestamp=\(WallClock.nanoseconds() / 1_000_000)")
         let payload = query.joined(separator: "&")
@@ -119,9 +119,5 @@ public struct BinanceOrderEntry: OrderEntry {
         } catch {
             throw OrderEntryError(.unknownOutcome, "\(venue): \(error) in \(row.executedQty)/\(row.cummulativeQuoteQty)")
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 }

@@ -45,15 +45,15 @@ public struct BourseOrderEntry: OrderEntry {
     }
 
     public func status(_ intent: OrderIntent) async throws(OrderEntryError) -> OrderReport {
-        try report(try await call(.GET, "/api/v1/orders/client/" + Self.escape(intent.clientOrderID)), intent)
+        try report(try await call(.GET, "/api/v1/orders/client/" + percentEncoded(intent.clientOrderID)), intent)
     }
 
     public func cancel(_ intent: OrderIntent) async throws(OrderEntryError) -> OrderReport {
-        try report(try await call(.DELETE, "/api/v1/orders/client/" + Self.escape(intent.clientOrderID)), intent)
+        try report(try await call(.DELETE, "/api/v1/orders/client/" + percentEncoded(intent.clientOrderID)), intent)
     }
 
     public func openOrders(symbol: String) async throws(OrderEntryError) -> [String] {
-        let body = try await call(.GET, "/api/v1/orders", query: "status=open&symbol=" + Self.escape(symbol))
+        let body = try await call(.GET, "/api/v1/orders", query: "status=open&symbol=" + percentEncoded(symbol))
         struct Row: Decodable { var clientOrderId: String? }
         guard let rows = try? JSONDecoder().decode([Row].self, from: Data(body)) else {
             throw OrderEntryError(.unknownOutcome, "\(venue): unreadable order list")
@@ -117,9 +117,5 @@ public struct BourseOrderEntry: OrderEntry {
         } catch {
             throw OrderEntryError(.unknownOutcome, "\(venue): \(error) in \(view.filled)/\(view.cost)")
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 }

@@ -1,4 +1,5 @@
 import Feeds
+import Foundation
 
 extension HTTPFetcher {
     /// Sends an order-entry request and says what a transport failure means for the order: refused before
@@ -15,4 +16,9 @@ extension HTTPFetcher {
             throw OrderEntryError(.unknownOutcome, "\(venue): \(error)")
         }
     }
+}
+
+/// A query-string or path component, percent-encoded (unreserved characters kept), as both REST dialects sign it.
+func percentEncoded(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
 }

@@ -17,7 +17,8 @@ public struct KrakenDriver: VenueDriver {
     ///   - websocketBase: `wss://ws.kraken.com` (the driver connects to `/v2`).
     ///   - depth: the book depth subscribed (10, 25, 100, 500, 1000).
     public init?(symbol: String, websocketBase: String, depth: Int = 10) {
-        guard let replay = KrakenV2Replay(symbol: symbol, depth: depth) else { return nil }
+        // 8 decimals like the other drivers (Kraken's precisions are at most 8 for the pairs it lists).
+        guard let replay = KrakenV2Replay(symbol: symbol, depth: depth, scales: DecimalScales(price: 8, size: 8)) else { return nil }
         self.replay = replay
         self.symbol = symbol
         streamURL = websocketBase + "/v2"
