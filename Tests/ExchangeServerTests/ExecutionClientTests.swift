@@ -12,9 +12,12 @@ struct ExecutionClientTests {
     func entry(_ dialect: Dialect, _ user: DemoSetup.User, port: Int) -> any OrderEntry {
         switch dialect {
         case .bourse:
-            return BourseOrderEntry(venue: "bourse", baseURL: "http://127.0.0.1:\(port)", apiKey: user.apiKey, secret: user.apiSecret)
+            // Patient HTTP deadlines: some calls below go straight to the entry, and a loaded CI machine is slow.
+            return BourseOrderEntry(
+                venue: "bourse", baseURL: "http://127.0.0.1:\(port)", apiKey: user.apiKey, secret: user.apiSecret, timeout: .seconds(30))
         case .binance:
-            return BinanceOrderEntry(venue: "bourse", baseURL: "http://127.0.0.1:\(port)", apiKey: user.apiKey, secret: user.apiSecret)
+            return BinanceOrderEntry(
+                venue: "bourse", baseURL: "http://127.0.0.1:\(port)", apiKey: user.apiKey, secret: user.apiSecret, timeout: .seconds(30))
         }
     }
 

@@ -37,7 +37,7 @@ func withSimulator(_ body: @Sendable (VenueSimulator, [SimulatedVenueKind: Strin
 }
 
 func simulatedEntry(_ name: String, _ url: String, secret: String = SimulatedVenue.demoCredentials.secret) -> BinanceOrderEntry {
-    BinanceOrderEntry(venue: name, baseURL: url, apiKey: SimulatedVenue.demoCredentials.key, secret: secret, timeout: .seconds(5))
+    BinanceOrderEntry(venue: name, baseURL: url, apiKey: SimulatedVenue.demoCredentials.key, secret: secret, timeout: .seconds(30))
 }
 
 @Suite("Binance-dialect order entry against the venue simulator (real sockets)")
