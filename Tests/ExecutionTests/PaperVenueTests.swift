@@ -16,7 +16,9 @@ func sampleBook() -> L2Book {
 func paper(_ name: String = "paper") -> PaperVenue { PaperVenue(venue: name) { _ in sampleBook() } }
 
 /// Short backoff; a timeout patient enough for a loaded CI machine (tests that need a late answer make it later).
-func quickConfiguration(timeout: Duration = .seconds(1)) -> ExecutionClient.Configuration {
+/// Short backoffs, patient deadline: under full CI load an in-process venue's answer took over a second, and a
+/// test that is not about deadlines must not see an order reported failed for it.
+func quickConfiguration(timeout: Duration = .seconds(20)) -> ExecutionClient.Configuration {
     var configuration = ExecutionClient.Configuration()
     configuration.requestTimeout = timeout
     configuration.backoffBase = .milliseconds(5)
@@ -55,7 +57,7 @@ struct PaperVenueTests {
         var faults = PaperVenue.Faults()
         faults.answerDelay = .seconds(3)
         await venue.setFaults(faults)
-        let client = ExecutionClient(venues: [venue], journal: nil, configuration: quickConfiguration())
+        let client = ExecutionClient(venues: [venue], journal: nil, configuration: quickConfiguration(timeout: .seconds(1)))
         let report = try await client.execute(await buy(client, "paper", price: 10_000, quantity: 5_000))
         #expect(report.filled == 5_000)
         #expect(await venue.ordersCreated == 1)

@@ -28,8 +28,9 @@ func routerSnapshot(_ venues: [String: [(Int64, Int64)]], stale: Set<String> = [
 @Suite("Smart router against paper venues")
 struct SmartRouterTests {
     func router(_ venues: [PaperVenue]) -> SmartRouter {
+        // Patient deadlines (see quickConfiguration): a failed order would leave its venue out of the next
+        // round. Books count as fresh for 30 s for the same reason.
         let client = ExecutionClient(venues: venues, journal: nil, configuration: quickConfiguration())
-        // Books count as fresh for 30 s here: a loaded CI machine can take seconds between two rounds.
         var limits = FillPlanner.Limits()
         limits.maximumBookAge = 30_000_000_000
         return SmartRouter(
