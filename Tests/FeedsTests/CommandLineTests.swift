@@ -17,7 +17,7 @@ struct CommandLineTests {
     @Test("bourse feeds --json keeps every simulated venue live")
     func feeds() async throws {
         try await SimulatorHarness.with { harness in
-            let kinds: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .bitmex, .okx, .kraken]
+            let kinds: [SimulatedVenueKind] = [.binance, .binanceFutures, .coinbase, .bitstamp, .bitmex, .okx, .kraken]
             let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
             let (status, output) = try await bourse(
                 ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "3", "--json"] + endpoints

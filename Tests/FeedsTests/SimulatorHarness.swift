@@ -1,6 +1,7 @@
 import BourseCore
 import Feeds
 import Logging
+import NIOSSL
 import MarketData
 import OrderBook
 import ServiceLifecycle
@@ -18,10 +19,14 @@ struct SimulatorHarness: Sendable {
 
     /// Runs `body` with a simulator serving every venue (fast clock), then shuts it down.
     static func with(
-        rate: Double = 400, _ body: @Sendable (SimulatorHarness) async throws -> Void
+        rate: Double = 400, recording: RecordedFlow? = nil, recordingSpeed: Double = 1, tls: TLSConfiguration? = nil,
+        _ body: @Sendable (SimulatorHarness) async throws -> Void
     ) async throws {
         var configuration = VenueSimulator.Configuration()
         configuration.rate = rate
+        configuration.tls = tls
+        configuration.recording = recording
+        configuration.recordingSpeed = recordingSpeed
         configuration.step = .milliseconds(20)
         var logger = Logger(label: "test.venues")
         logger.logLevel = .warning
@@ -55,6 +60,8 @@ struct SimulatorHarness: Sendable {
         let name = symbol.name(on: kind.rawValue)
         switch kind {
         case .binance: return BinanceDriver(symbol: name, websocketBase: ws(kind), restBase: http(kind))!
+        case .binanceFutures:
+            return BinanceDriver(symbol: name, websocketBase: ws(kind), restBase: http(kind), rules: .usdMFutures)!
         case .coinbase: return CoinbaseDriver(product: name, websocketBase: ws(kind))!
         case .bitstamp: return BitstampDriver(pair: name, websocketBase: ws(kind), restBase: http(kind))!
         case .bitmex: return BitMEXDriver(symbol: name, websocketBase: ws(kind))!

@@ -26,7 +26,7 @@ extension SimulatedVenue {
         if entry.skipNext {
             entry.skipNext = false
             switch kind {
-            case .binance: entry.updateID += 1
+            case .binance, .binanceFutures: entry.updateID += 1
             case .bitmex: broadcast(bitmexUnknownDelete(entry), symbol: entry.name)
             case .okx: entry.seqID += 1
             case .coinbase, .bitstamp, .kraken: dropOne = true
@@ -35,11 +35,16 @@ extension SimulatedVenue {
         let bids = changes.filter { $0.side == .buy }.map { L2Level(price: $0.price, quantity: $0.quantity) }
         let asks = changes.filter { $0.side == .sell }.map { L2Level(price: $0.price, quantity: $0.quantity) }
         switch kind {
-        case .binance:
-            let first = entry.updateID + 1
-            entry.updateID += Int64(changes.count)
+        case .binance, .binanceFutures:
+            // Futures: `pu` is the previous event's `u` (after a skipped event, not the client's last one), and
+            // the next event's `U` lies a few ids further (other symbols' updates in between), so only the
+            // `pu` rule tells a gap from the usual jump.
+            let previous = entry.updateID
+            let first = entry.updateID + (kind == .binanceFutures ? Self.futuresIDJump : 1)
+            entry.updateID = first + Int64(changes.count) - 1
             guard !dropOne else { return }
-            let event = "{\"e\":\"depthUpdate\",\"E\":\(now),\"s\":\"\(entry.name)\",\"U\":\(first),\"u\":\(entry.updateID),"
+            let futures = kind == .binanceFutures ? "\"T\":\(now),\"pu\":\(previous)," : ""
+            let event = "{\"e\":\"depthUpdate\",\"E\":\(now),\(futures)\"s\":\"\(entry.name)\",\"U\":\(first),\"u\":\(entry.updateID),"
                 + "\"b\":\(pairs(bids, instrument)),\"a\":\(pairs(asks, instrument))}"
             for (id, subscriber) in subscribers where subscriber.symbols.contains(entry.name) {
                 if subscriber.combined, let stream = subscriber.streamNames[entry.name] {
@@ -79,10 +84,18 @@ extension SimulatedVenue {
                 }
             }
         case .okx:
+            // OKX's `books` channel is a 400-level window: the update carries what changed in it, levels that
+            // entered it from below and removals of levels that left it, so a client's book is the window.
+            let window = Self.okxWindow(entry.market.book)
+            let moved = entry.okxWindow.difference(to: window)
+            entry.okxWindow = window
+            guard !moved.isEmpty else { return }
             let previous = entry.seqID
             entry.seqID += 1
             guard !dropOne else { return }
-            broadcast(okxMessage(entry, action: "update", bids: bids, asks: asks, book: entry.market.book,
+            let level = { (change: L2LevelDifference) in L2Level(price: change.price, quantity: change.quantity) }
+            broadcast(okxMessage(entry, action: "update", bids: moved.filter { $0.side == .buy }.map(level),
+                                 asks: moved.filter { $0.side == .sell }.map(level), book: entry.market.book,
                                  previous: previous, now: now), symbol: entry.name)
         case .kraken:
             if let update = krakenUpdate(&entry, now: now), !dropOne { broadcast(update, symbol: entry.name) }
@@ -159,6 +172,14 @@ extension SimulatedVenue {
 
     // MARK: OKX
 
+    /// Levels a side in OKX's `books` snapshot and window.
+    static let okxDepth = 400
+
+    /// The top ``okxDepth`` levels a side.
+    static func okxWindow(_ book: L2Book) -> L2Book {
+        L2Book(bids: book.top(.buy, okxDepth), asks: book.top(.sell, okxDepth))
+    }
+
     /// OKX's level text: `["price","size","0","orders"]` (canonical decimals, as OKX prints them).
     func okxLevels(_ levels: [L2Level], _ instrument: Instrument) -> String {
         "[" + levels.map {
@@ -231,12 +252,20 @@ extension SimulatedVenue {
         return book
     }
 
-    /// `GET /api/v3/depth` (Binance).
+    /// How far a futures event's first id lies beyond the previous event's last one.
+    static let futuresIDJump: Int64 = 5
+
+    /// `GET /api/v3/depth` (Binance spot) or `GET /fapi/v1/depth` (USD-M futures, with `E` and `T`).
     public func binanceDepth(symbol: String, limit: Int) -> String? {
         let key = Self.key(symbol)
         guard let book = snapshotBook(key), let entry = markets[key] else { return nil }
         let instrument = entry.market.instrument
-        return "{\"lastUpdateId\":\(entry.updateID),\"bids\":\(pairs(book.top(.buy, limit), instrument)),"
+        let now = Self.milliseconds()
+        let times = kind == .binanceFutures ? "\"E\":\(now),\"T\":\(now)," : ""
+        // Futures: the snapshot's id is the next event's first id (the ids in between are other symbols'), so
+        // that event satisfies `U <= lastUpdateId <= u` as Binance's procedure requires of the first one applied.
+        let lastUpdateID = entry.updateID + (kind == .binanceFutures ? Self.futuresIDJump : 0)
+        return "{\"lastUpdateId\":\(lastUpdateID),\(times)\"bids\":\(pairs(book.top(.buy, limit), instrument)),"
             + "\"asks\":\(pairs(book.top(.sell, limit), instrument))}"
     }
 
@@ -268,7 +297,7 @@ extension SimulatedVenue {
     /// Handles a client frame; answers in the venue's way (acks, in-band snapshots, errors).
     public func handleClientFrame(_ id: Int, _ text: String) {
         switch kind {
-        case .binance:
+        case .binance, .binanceFutures:
             // `{"method":"SUBSCRIBE","params":["btcusdt@depth@100ms"],"id":1}`
             let streams = Self.strings(after: "\"params\"", in: text)
             if text.contains("\"SUBSCRIBE\"") {
@@ -325,7 +354,7 @@ extension SimulatedVenue {
             }
             send("{\"event\":\"subscribe\",\"arg\":{\"channel\":\"books\",\"instId\":\"\(entry.name)\"},\"connId\":\"\(id)\"}", to: id)
             subscribers[id]?.symbols.insert(entry.name)
-            send(okxMessage(entry, action: "snapshot", bids: book.top(.buy, 400), asks: book.top(.sell, 400), book: book,
+            send(okxMessage(entry, action: "snapshot", bids: book.top(.buy, Self.okxDepth), asks: book.top(.sell, Self.okxDepth), book: book,
                             previous: -1, now: Self.milliseconds()), to: id)
         case .bitmex:
             guard text.contains("\"subscribe\"") else {

@@ -37,6 +37,8 @@ public actor SimulatedVenue {
         var sequence: Int64 = 0
         /// Kraken: the top levels last published (what subscribers' depth-10 books hold).
         var krakenTop = L2Book()
+        /// OKX: the 400-level window last published (what subscribers' books hold).
+        var okxWindow = L2Book()
         /// BitMEX: prices with a row on the wire (an update names a known id, an insert a new one).
         var bitmexKnown: Set<Int64> = []
         /// Faults waiting for this market's next diff or snapshot.
@@ -76,14 +78,23 @@ public actor SimulatedVenue {
     /// Most frames a socket may have queued before it is disconnected as too slow.
     static let queueLimit = 20_000
 
-    public init(kind: SimulatedVenueKind, instruments: [SimulatedInstrument], seed: UInt64) throws(InstrumentError) {
+    /// - Parameter replayed: the instrument whose book follows a recording (``replay(_:steps:now:)``) where this
+    ///   venue's grid holds the recording's prices and sizes (not on BitMEX's contract grid: there it keeps the
+    ///   synthetic flow).
+    public init(
+        kind: SimulatedVenueKind, instruments: [SimulatedInstrument], seed: UInt64, replayed: CanonicalSymbol? = nil
+    ) throws(InstrumentError) {
         self.kind = kind
         for (index, definition) in instruments.enumerated() {
             let instrument = try definition.instrument(on: kind)
             let name = instrument.symbol
-            let market = SyntheticMarket(
-                instrument: instrument, mid: definition.startPrice, seed: seed &+ UInt64(index) &* 7919)
+            let replays = definition.symbol == replayed && instrument.tickSize.rawValue == definition.tick
+                && instrument.lotSize.rawValue == definition.lot && instrument.sizeScale == definition.sizeScale
+            let market = replays
+                ? SyntheticMarket.replaying(instrument: instrument)
+                : SyntheticMarket(instrument: instrument, mid: definition.startPrice, seed: seed &+ UInt64(index) &* 7919)
             var entry = Market(name: name, canonical: definition.symbol.description, market: market)
+            entry.okxWindow = Self.okxWindow(market.book)
             for side in [Side.buy, .sell] {
                 for level in market.book.levels(side) {
                     entry.bitmexKnown.insert(Self.bitmexKey(LevelChange(side: side, price: level.price, quantity: level.quantity)))
@@ -182,7 +193,7 @@ public actor SimulatedVenue {
             faults.cutReplies = count
         case .shutdownNotice:
             switch kind {
-            case .binance:
+            case .binance, .binanceFutures:
                 for id in Array(subscribers.keys) { send("{\"e\":\"serverShutdown\",\"E\":\(Self.milliseconds())}", to: id) }
             case .bitstamp:
                 for id in Array(subscribers.keys) {
@@ -196,7 +207,7 @@ public actor SimulatedVenue {
 
     static func malformed(_ kind: SimulatedVenueKind) -> String {
         switch kind {
-        case .binance: return "{\"e\":\"depthUpdate\",\"E\":17,\"s\":\"BTCUSDT\",\"U\":"
+        case .binance, .binanceFutures: return "{\"e\":\"depthUpdate\",\"E\":17,\"s\":\"BTCUSDT\",\"U\":"
         case .coinbase: return "{\"type\":\"l2update\",\"product_id\":\"BTC-USDT\",\"changes\":[[\"buy\",\"1.0\"]]"
         case .bitstamp: return "{\"data\":{\"microtimestamp\":\"x\"},\"channel\":\"diff_order_book_btcusdt\",\"event\":\"data\"}"
         case .bitmex: return "{\"table\":\"orderBookL2\",\"action\":\"update\",\"data\":[{\"symbol\":"
@@ -213,9 +224,11 @@ public actor SimulatedVenue {
         let now = Self.milliseconds()
         for key in Array(markets.keys) {
             guard var entry = markets[key] else { continue }
-            let target = fair[entry.canonical] ?? entry.market.mid
-            let arrivals = entry.market.poisson(rate * seconds)
-            entry.market.step(arrivals: arrivals, fair: adjust(target, entry.market.instrument), now: now)
+            if !entry.market.isReplayed {
+                let target = fair[entry.canonical] ?? entry.market.mid
+                let arrivals = entry.market.poisson(rate * seconds)
+                entry.market.step(arrivals: arrivals, fair: adjust(target, entry.market.instrument), now: now)
+            }
             let (changes, _) = entry.market.drainChanges()
             let traded = entry.market.drainTraderTrades()
             markets[key] = entry
@@ -224,6 +237,21 @@ public actor SimulatedVenue {
             publish(changes: coalesce(changes), key: key, now: now)
         }
         heartbeat(now: now)
+    }
+
+    /// Whether this venue shows `canonical` (`BTC/USDT`) from a recording.
+    public func replays(_ canonical: String) -> Bool {
+        markets.values.contains { $0.canonical == canonical && $0.market.isReplayed }
+    }
+
+    /// Applies recorded updates of `canonical`'s book, in order, and sends the venue's diffs (one batch).
+    public func replay(_ canonical: String, steps: [[L2LevelDifference]], now: Int64) {
+        guard let key = markets.first(where: { $0.value.canonical == canonical && $0.value.market.isReplayed })?.key else { return }
+        for levels in steps { markets[key]?.market.replay(levels, now: now) }
+        guard let drained = markets[key]?.market.drainChanges(), let traded = markets[key]?.market.drainTraderTrades() else { return }
+        let changes = drained.changes
+        if !traded.isEmpty { settle(traded, now: now) }
+        if !changes.isEmpty { publish(changes: coalesce(changes), key: key, now: now) }
     }
 
     /// Rounds a fair value onto the venue's tick.

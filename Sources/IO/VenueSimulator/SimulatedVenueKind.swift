@@ -2,6 +2,10 @@
 public enum SimulatedVenueKind: String, CaseIterable, Hashable, Sendable {
     /// Binance spot: `/ws/<sym>@depth@100ms`, `/stream?streams=`, `GET /api/v3/depth`, `/api/v3/exchangeInfo`.
     case binance
+    /// Binance USD-M futures: the same socket paths, `depthUpdate` events with `pu` (the previous event's `u`)
+    /// and ids that jump between events (other symbols share the id space); `GET /fapi/v1/depth`,
+    /// `/fapi/v1/exchangeInfo`.
+    case binanceFutures = "binance-futures"
     /// Coinbase Exchange: socket at `/` with `level2_batch`/`level2` and `heartbeat`; `GET /products`.
     case coinbase
     /// Bitstamp: socket at `/` with `diff_order_book_<pair>`; `GET /api/v2/order_book/<pair>`.

@@ -34,7 +34,7 @@ public struct SyntheticMarket: Sendable {
     /// Trades since the last ``drainChanges()``.
     public private(set) var trades: [PrintedTrade] = []
     /// The current mid, in price units.
-    public private(set) var mid: Int64
+    public internal(set) var mid: Int64
     /// Trades of the trader's orders (``traderAccount``) since the last ``drainTraderTrades()``.
     public private(set) var traderTrades: [Trade] = []
 
@@ -44,8 +44,14 @@ public struct SyntheticMarket: Sendable {
     private let engine: EngineBox
     private var generator: SeededGenerator
     private var resting: [OrderID] = []
-    private var nextID: UInt64 = 1
+    var nextID: UInt64 = 1
     private let targetResting: Int
+    /// Whether the market shows a recorded book (``replay(_:now:)``) instead of the synthetic flow.
+    public internal(set) var isReplayed = false
+    /// Replayed liquidity: per level (``levelKey(_:_:)``), the replay account's orders resting there, oldest first.
+    var replayLevels: [Int64: [ReplayOrder]] = [:]
+    /// The level of each live replay order.
+    var replayOrderLevel: [OrderID: Int64] = [:]
 
     /// - Parameters:
     ///   - instrument: the grid.
@@ -179,7 +185,7 @@ public struct SyntheticMarket: Sendable {
 
     /// Runs a command and folds its events into the book; returns the reason of a rejection, if any.
     @discardableResult
-    private mutating func run(_ command: EngineCommand, now: Int64) -> String? {
+    mutating func run(_ command: EngineCommand, now: Int64) -> String? {
         engine.engine.process(command, now: now)
         var rejected: String?
         for event in engine.engine.events {
@@ -189,11 +195,18 @@ public struct SyntheticMarket: Sendable {
                 changes.append(LevelChange(side: side, price: price, quantity: quantity))
             case .trade(let trade):
                 trades.append(PrintedTrade(price: trade.price, quantity: trade.quantity, aggressor: trade.aggressor))
+                if isReplayed {
+                    replayOrderTraded(trade.makerID, trade.quantity.rawValue)
+                    replayOrderTraded(trade.takerID, trade.quantity.rawValue)
+                }
                 if trade.makerAccount == Self.traderAccount || trade.takerAccount == Self.traderAccount {
                     traderTrades.append(trade)
                 }
-            case .rejected(_, let reason):
+            case .rejected(let id, let reason):
                 rejected = "\(reason)"
+                if isReplayed { replayOrderGone(id) }
+            case .cancelled(let id, _, _):
+                if isReplayed { replayOrderGone(id) }
             default:
                 break
             }

@@ -28,7 +28,8 @@ struct VenueRoutes: Sendable {
         }
         OrderEntryRoutes(venue: venue).register(on: router)
         switch venue.kind {
-        case .binance: registerBinance(on: router)
+        case .binance: registerBinanceMarketData(on: router, prefix: "api/v3")
+        case .binanceFutures: registerBinanceMarketData(on: router, prefix: "fapi/v1")
         case .coinbase: registerCoinbase(on: router)
         case .bitstamp: registerBitstamp(on: router)
         case .bitmex: registerBitMEX(on: router)
@@ -48,10 +49,13 @@ struct VenueRoutes: Sendable {
 
     // MARK: Venues
 
-    private func registerBinance(on router: Router<Context>) {
+    /// Binance's market data: spot under `api/v3`, USD-M futures under `fapi/v1` (with `contractType` in the
+    /// exchange information).
+    private func registerBinanceMarketData(on router: Router<Context>, prefix: String) {
         let venue = self.venue
-        router.get("api/v3/ping") { _, _ in Self.json("{}") }
-        router.get("api/v3/depth") { request, _ -> Response in
+        let futures = venue.kind == .binanceFutures ? "\"contractType\":\"PERPETUAL\"," : ""
+        router.get("\(prefix)/ping") { _, _ in Self.json("{}") }
+        router.get("\(prefix)/depth") { request, _ -> Response in
             if let refused = await refusing() { return refused }
             let symbol = request.uri.queryParameters.get("symbol") ?? ""
             let limit = min(5_000, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 100))
@@ -60,9 +64,9 @@ struct VenueRoutes: Sendable {
             }
             return Self.json(body)
         }
-        router.get("api/v3/exchangeInfo") { _, _ -> Response in
+        router.get("\(prefix)/exchangeInfo") { _, _ -> Response in
             let symbols = await venue.instruments.map {
-                "{\"symbol\":\"\($0.symbol)\",\"status\":\"TRADING\",\"baseAsset\":\"\($0.baseAsset)\",\"quoteAsset\":\"\($0.quoteAsset)\"}"
+                "{\"symbol\":\"\($0.symbol)\",\(futures)\"status\":\"TRADING\",\"baseAsset\":\"\($0.baseAsset)\",\"quoteAsset\":\"\($0.quoteAsset)\"}"
             }
             return Self.json("{\"timezone\":\"UTC\",\"symbols\":[\(symbols.joined(separator: ","))]}")
         }

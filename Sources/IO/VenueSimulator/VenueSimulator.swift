@@ -1,8 +1,11 @@
 import BourseCore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import MarketData
+import OrderBook
 import ServiceLifecycle
 import Synchronization
 
@@ -16,7 +19,7 @@ public final class VenueSimulator: Service, Sendable {
         /// The interface to listen on.
         public var host = "127.0.0.1"
         /// Ports per venue (0: any free port; the chosen ones are reported through `onListening`).
-        public var ports: [SimulatedVenueKind: Int] = [.binance: 0, .coinbase: 0, .bitstamp: 0, .bitmex: 0, .okx: 0, .kraken: 0]
+        public var ports: [SimulatedVenueKind: Int] = [.binance: 0, .binanceFutures: 0, .coinbase: 0, .bitstamp: 0, .bitmex: 0, .okx: 0, .kraken: 0]
         /// The instruments every venue lists.
         public var instruments = SimulatedInstrument.defaults
         /// Order events per second per instrument and venue.
@@ -25,8 +28,33 @@ public final class VenueSimulator: Service, Sendable {
         public var step: Duration = .milliseconds(100)
         /// Seed of the flows (each venue derives its own).
         public var seed: UInt64 = 42
+        /// A recorded book shown instead of the synthetic flow for its instrument (which is added to, or replaces
+        /// one of, ``instruments`` at the recording's scales), on every venue whose grid holds it.
+        public var recording: RecordedFlow?
+        /// Pace of the recording: 1 at the recorded speed, 10 ten times faster, 0 as fast as the venues take it.
+        public var recordingSpeed: Double = 1
+        /// Start the recording again when it ends (the book returns to its first state); otherwise the book
+        /// stays as the recording left it.
+        public var loopRecording = false
+        /// Serve every venue over TLS (`wss://`, `https://`) with this server configuration; `nil`: plain.
+        public var tls: TLSConfiguration?
 
         public init() {}
+
+        /// ``instruments`` with the recording's instrument in place of the one with its symbol.
+        public var effectiveInstruments: [SimulatedInstrument] {
+            guard let recording else { return instruments }
+            return instruments.filter { $0.symbol != recording.symbol } + [recording.instrument]
+        }
+    }
+
+    /// How far a recording has been replayed (``Configuration/recording``).
+    public struct RecordingProgress: Hashable, Sendable {
+        /// Steps applied in the current pass, and in all.
+        public var stepsApplied = 0
+        public var steps = 0
+        /// Passes completed (a looping replay counts each return to the start).
+        public var passes = 0
     }
 
     /// The venues, by kind.
@@ -37,6 +65,10 @@ public final class VenueSimulator: Service, Sendable {
     // Assigned last in `init`: a noncopyable property initialised before a throwing call crashes the
     // optimiser (Swift 6.3, "Found outside of lifetime use") when the call throws.
     private let paused: Mutex<Bool>
+    private let progress: Mutex<RecordingProgress>
+
+    /// How far the recording has been replayed.
+    public var recordingProgress: RecordingProgress { progress.withLock { $0 } }
 
     /// Stops the order flow (the books freeze; sockets stay open). Tests compare books while paused.
     public func pause() { paused.withLock { $0 = true } }
@@ -51,22 +83,31 @@ public final class VenueSimulator: Service, Sendable {
         var venues: [SimulatedVenueKind: SimulatedVenue] = [:]
         for (index, kind) in SimulatedVenueKind.allCases.enumerated() where configuration.ports[kind] != nil {
             venues[kind] = try SimulatedVenue(
-                kind: kind, instruments: configuration.instruments, seed: configuration.seed &+ UInt64(index) &* 104_729)
+                kind: kind, instruments: configuration.effectiveInstruments, seed: configuration.seed &+ UInt64(index) &* 104_729,
+                replayed: configuration.recording?.symbol)
         }
         self.venues = venues
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
         paused = Mutex(false)
+        progress = Mutex(RecordingProgress(steps: configuration.recording?.steps.count ?? 0))
     }
 
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (kind, venue) in venues {
-                let application = makeApplication(kind: kind, venue: venue)
+                let application = try makeApplication(kind: kind, venue: venue)
                 group.addTask { try await application.run() }
             }
             group.addTask { await self.runClock() }
+            if let recording = configuration.recording {
+                group.addTask {
+                    await self.runRecording(recording)
+                    // The venues keep serving the book the recording left (the first task to end ends them all).
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
+                }
+            }
             defer { group.cancelAll() }
             try await group.next()
         }
@@ -76,12 +117,13 @@ public final class VenueSimulator: Service, Sendable {
     func runClock() async {
         var generator = SeededGenerator(seed: configuration.seed)
         var fair: [String: Int64] = [:]
-        for instrument in configuration.instruments { fair[instrument.symbol.description] = instrument.startPrice }
+        let instruments = configuration.effectiveInstruments
+        for instrument in instruments { fair[instrument.symbol.description] = instrument.startPrice }
         let seconds = Double(configuration.step.components.attoseconds) / 1e18 + Double(configuration.step.components.seconds)
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.step)
             if paused.withLock({ $0 }) { continue }
-            for instrument in configuration.instruments {
+            for instrument in instruments {
                 let key = instrument.symbol.description
                 // A random walk of a few ticks per step (about 0.05 bp of BTC/USDT), never below 100 ticks.
                 let move = max(instrument.tick, (fair[key] ?? instrument.startPrice) / 2_000_000 / instrument.tick * instrument.tick)
@@ -94,7 +136,56 @@ public final class VenueSimulator: Service, Sendable {
         }
     }
 
-    func makeApplication(kind: SimulatedVenueKind, venue: SimulatedVenue) -> some ApplicationProtocol {
+    /// Plays the recording on the venues that show it: each step when its recorded time (relative to the
+    /// first, divided by the speed) has come, steps that are due together in one batch per venue.
+    func runRecording(_ flow: RecordedFlow) async {
+        let canonical = flow.symbol.description
+        var showing: [SimulatedVenue] = []
+        for venue in venues.values where await venue.replays(canonical) { showing.append(venue) }
+        guard let firstTime = flow.steps.first?.time else { return }
+        let speed = configuration.recordingSpeed
+        var pass = 0
+        repeat {
+            var index = 0
+            if pass > 0 {
+                // Back to the first book: one update from where the recording ended.
+                let back = flow.finalBook.difference(to: flow.initialBook)
+                for venue in showing { await venue.replay(canonical, steps: [back], now: WallClock.nanoseconds() / 1_000_000) }
+                index = 1
+            }
+            let start = ContinuousClock.now
+            while index < flow.steps.count {
+                if Task.isCancelled { return }
+                if paused.withLock({ $0 }) {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    continue
+                }
+                let elapsed = ContinuousClock.now - start
+                var batch: [[L2LevelDifference]] = []
+                while index < flow.steps.count && batch.count < 64 {
+                    let due = speed > 0 ? Duration.nanoseconds(Int64(Double(flow.steps[index].time - firstTime) / speed)) : .zero
+                    guard due <= elapsed || speed == 0 else { break }
+                    batch.append(flow.steps[index].levels)
+                    index += 1
+                }
+                if batch.isEmpty {
+                    let next = Duration.nanoseconds(Int64(Double(flow.steps[index].time - firstTime) / speed))
+                    try? await Task.sleep(for: min(next - elapsed, .milliseconds(100)))
+                    continue
+                }
+                let now = WallClock.nanoseconds() / 1_000_000
+                for venue in showing { await venue.replay(canonical, steps: batch, now: now) }
+                let applied = index
+                progress.withLock { $0.stepsApplied = applied }
+                if speed == 0 { await Task.yield() }
+            }
+            pass += 1
+            let passes = pass
+            progress.withLock { $0.passes = passes }
+        } while configuration.loopRecording && !Task.isCancelled
+    }
+
+    func makeApplication(kind: SimulatedVenueKind, venue: SimulatedVenue) throws -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
         VenueRoutes(venue: venue).register(on: router)
         let host = configuration.host
@@ -102,9 +193,10 @@ public final class VenueSimulator: Service, Sendable {
         let onListening = self.onListening
         var logger = self.logger
         logger[metadataKey: "venue"] = "\(kind.rawValue)"
+        let plain = HTTPServerBuilder.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 16)))
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
+            server: try configuration.tls.map { try .tls(plain, tlsConfiguration: $0) } ?? plain,
             configuration: .init(address: .hostname(host, port: port), serverName: "bourse-venues"),
             onServerRunning: { channel in await onListening(kind, channel.localAddress?.port ?? port) },
             logger: logger)

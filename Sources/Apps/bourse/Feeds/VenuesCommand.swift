@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Feeds
 import Logging
+import MarketData
+import MarketDataRecording
 import ServiceLifecycle
 import VenueSimulator
 
@@ -9,7 +11,7 @@ import VenueSimulator
 struct VenuesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "venues",
-        abstract: "Serve simulated Binance, Coinbase, Bitstamp, BitMEX and OKX market data on loopback.",
+        abstract: "Serve simulated Binance (spot, USD-M futures), Coinbase, Bitstamp, BitMEX, OKX and Kraken market data on loopback.",
         discussion: """
             Each venue listens on its own port and speaks its own protocol (WebSocket and REST), fed by Bourse's
             matching engine with a synthetic order flow. Fault switches, for tests and demos:
@@ -23,6 +25,9 @@ struct VenuesCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the simulated Binance (0: any).")
     var binancePort = VenueDirectory.defaultLocalPort("binance")!
+
+    @Option(help: "Port of the simulated Binance USD-M futures.")
+    var binanceFuturesPort = VenueDirectory.defaultLocalPort("binance-futures")!
 
     @Option(help: "Port of the simulated Coinbase.")
     var coinbasePort = VenueDirectory.defaultLocalPort("coinbase")!
@@ -45,12 +50,51 @@ struct VenuesCommand: AsyncParsableCommand {
     @Option(help: "Random seed of the order flow.")
     var seed: UInt64 = 42
 
+    @Option(name: .customLong("replay"), parsing: .upToNextOption,
+            help: "Show a recorded book instead of the synthetic flow for its instrument: capture files (as for `bourse replay`).")
+    var replayFiles: [String] = []
+
+    @Option(help: "Venue the recording comes from: \(ReplayVenue.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var replayVenue: ReplayVenue = .binance
+
+    @Option(help: "Instrument of the recording (BTC/USDT); the recording's venue spells it its own way.")
+    var replaySymbol = "BTC/USDT"
+
+    @Option(help: "Pace of the recording: 1 recorded speed, 10 ten times faster, 0 as fast as possible.")
+    var replaySpeed: Double = 1
+
+    @Flag(help: "Start the recording again when it ends.")
+    var loop = false
+
+    func validate() throws {
+        if replaySpeed < 0 { throw ValidationError("--replay-speed must be zero or more") }
+        if CanonicalSymbol(replaySymbol) == nil { throw ValidationError("--replay-symbol must look like BTC/USDT") }
+    }
+
+    /// The recorded flow of `--replay`, if any.
+    func recording() throws -> RecordedFlow? {
+        guard !replayFiles.isEmpty, let symbol = CanonicalSymbol(replaySymbol) else { return nil }
+        let name = symbol.name(on: replayVenue.rawValue)
+        guard let replay = replayVenue.makeReplay(symbol: name) else { throw ValidationError("symbol '\(name)' is not acceptable") }
+        return try RecordedFlow(symbol: symbol, frames: RecordingLoader.load(paths: replayFiles), replay: replay)
+    }
+
     func run() async throws {
         var configuration = VenueSimulator.Configuration()
+        if let flow = try recording() {
+            configuration.recording = flow
+            configuration.recordingSpeed = replaySpeed
+            configuration.loopRecording = loop
+            let seconds = Double((flow.steps.last?.time ?? 0) - (flow.steps.first?.time ?? 0)) / 1e9
+            FileHandle.standardOutput.write(Data((
+                "replaying \(flow.symbol) from \(flow.frames) recorded frames: \(flow.steps.count) book updates over "
+                + "\(Int(seconds)) s, prices \(flow.priceScale) and sizes \(flow.sizeScale) decimals, speed \(replaySpeed)"
+                + (loop ? ", looping" : "") + "\n").utf8))
+        }
         configuration.host = host
         configuration.ports = [
             .binance: binancePort, .coinbase: coinbasePort, .bitstamp: bitstampPort, .bitmex: bitmexPort, .okx: okxPort,
-            .kraken: krakenPort,
+            .kraken: krakenPort, .binanceFutures: binanceFuturesPort,
         ]
         configuration.rate = rate
         configuration.seed = seed
@@ -58,11 +102,11 @@ struct VenuesCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let host = self.host
         let simulator = try VenueSimulator(configuration: configuration, logger: logger) { kind, port in
-            let line = "\(kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) ws://\(host):\(port)  http://\(host):\(port)\n"
+            let line = "\(kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) ws://\(host):\(port)  http://\(host):\(port)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         FileHandle.standardOutput.write(
-            Data(("instruments: " + configuration.instruments.map(\.symbol.description).joined(separator: ", ") + "\n").utf8))
+            Data(("instruments: " + configuration.effectiveInstruments.map(\.symbol.description).joined(separator: ", ") + "\n").utf8))
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: simulator)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

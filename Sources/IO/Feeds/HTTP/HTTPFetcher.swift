@@ -20,10 +20,13 @@ public struct HTTPFetcher: Sendable {
     public var timeout: Duration
     /// The largest body accepted.
     public var maximumBodySize: Int
+    /// TLS settings of `https://` requests (by default the system's trust roots and full verification).
+    public var tls: TLSConfiguration
 
-    public init(timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20) {
+    public init(timeout: Duration = .seconds(10), maximumBodySize: Int = 64 << 20, tls: TLSConfiguration = .makeClientConfiguration()) {
         self.timeout = timeout
         self.maximumBodySize = maximumBodySize
+        self.tls = tls
     }
 
     /// A parsed `http://` or `https://` address.
@@ -78,7 +81,7 @@ public struct HTTPFetcher: Sendable {
         let sslContext: NIOSSLContext?
         if address.tls {
             do {
-                sslContext = try NIOSSLContext(configuration: .makeClientConfiguration())
+                sslContext = try NIOSSLContext(configuration: tls)
             } catch {
                 throw HTTPFetchError(code: "connect_failed", message: "TLS setup: \(error)")
             }

@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// Timers and limits of a supervised connector.
 public struct FeedConfiguration: Sendable {
     /// No frame for this long: the feed is `stale` and its book is withheld.
@@ -18,6 +20,9 @@ public struct FeedConfiguration: Sendable {
     public var maximumFrameSize = 1 << 24
     /// How long to wait for the venue's close reply when dropping a connection.
     public var closeTimeout: Duration = .seconds(1)
+    /// TLS settings of `wss://` sockets and `https://` snapshots (by default the system's trust roots and full
+    /// certificate and host-name verification; tests add their own root).
+    public var tls: TLSConfiguration = .makeClientConfiguration()
 
     public init() {}
 }

@@ -27,8 +27,10 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
     let logger: Logger
     let tap: (@Sendable (RecordedFrame) -> Void)?
 
-    /// - Parameter tap: sees every raw item as it happens (connects, sent and received frames, REST bodies), for
-    ///   `bourse record`; called on the connector's task, so it must be quick.
+    /// - Parameters:
+    ///   - fetcher: fetches REST snapshots; the configuration's TLS settings replace its own.
+    ///   - tap: sees every raw item as it happens (connects, sent and received frames, REST bodies), for
+    ///     `bourse record`; called on the connector's task, so it must be quick.
     public init(
         driver: Driver, configuration: FeedConfiguration = .init(), fetcher: HTTPFetcher = .init(),
         logger: Logger = Logger(label: "bourse.feed"), tap: (@Sendable (RecordedFrame) -> Void)? = nil
@@ -36,6 +38,8 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         initialDriver = driver
         self.tap = tap
         self.configuration = configuration
+        var fetcher = fetcher
+        fetcher.tls = configuration.tls
         self.fetcher = fetcher
         self.logger = logger
         status = LatestValue(
@@ -98,7 +102,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
             autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled)
         wsConfiguration.ignoreUncleanSSLShutdownErrors = true
         try await WebSocketClient.connect(
-            url: box.session.driver.streamURL, configuration: wsConfiguration, logger: logger
+            url: box.session.driver.streamURL, configuration: wsConfiguration, tlsConfiguration: configuration.tls, logger: logger
         ) { inbound, outbound, _ in
             try await self.serve(box, inbound: inbound, outbound: outbound)
         }

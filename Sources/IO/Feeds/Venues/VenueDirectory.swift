@@ -29,6 +29,7 @@ public enum VenueDirectory {
         case "bitmex": return 9104
         case "okx": return 9105
         case "kraken": return 9106
+        case "binance-futures": return 9107
         default: return nil
         }
     }

@@ -1,0 +1,105 @@
+import BourseCore
+import Feeds
+import Foundation
+import MarketData
+import MarketDataRecording
+import MatchingEngine
+import OrderBook
+import Testing
+import VenueSimulator
+
+/// The simulator fed by a recording instead of its synthetic flow.
+@Suite("Venues replaying a recording", .serialized, .timeLimit(.minutes(3)))
+struct ReplayedVenueTests {
+    static let btcusdt = CanonicalSymbol(base: "BTC", quote: "USDT")
+
+    func market() throws -> SyntheticMarket {
+        SyntheticMarket.replaying(instrument: try Instrument(
+            symbol: "BTCUSDT", baseAsset: "BTC", quoteAsset: "USDT", priceScale: 2, sizeScale: 4, tickSize: Price(1), lotSize: Quantity(1)))
+    }
+
+    func set(_ side: Side, _ price: Int64, _ quantity: Int64) -> L2LevelDifference {
+        L2LevelDifference(side: side, price: Price(price), quantity: Quantity(quantity))
+    }
+
+    func book(_ bids: [(Int64, Int64)], _ asks: [(Int64, Int64)]) -> L2Book {
+        L2Book(bids: bids.map { L2Level(price: Price($0.0), quantity: Quantity($0.1)) },
+               asks: asks.map { L2Level(price: Price($0.0), quantity: Quantity($0.1)) })
+    }
+
+    @Test("recorded levels are held by engine orders: a move through the old book trades nothing, a trader's orders add to and take from it")
+    func replayedMarket() throws {
+        var market = try market()
+        market.replay([set(.buy, 100, 5), set(.sell, 102, 3)], now: 1)
+        #expect(market.book == book([(100, 5)], [(102, 3)]))
+        // The market moves up through the old ask: removals go first, so the new bid does not take the old ask.
+        market.replay([set(.buy, 100, 0), set(.buy, 103, 2), set(.sell, 102, 0), set(.sell, 104, 10)], now: 2)
+        #expect(market.book == book([(103, 2)], [(104, 10)]))
+        #expect(market.drainChanges().trades.isEmpty, "replayed orders never trade with each other")
+        // A trader takes 4 of the recorded 10: the level shows 6 until the recording sets it again.
+        let taken = market.submitTraderOrder(side: .buy, price: Price(104), quantity: Quantity(4), timeInForce: .ioc, postOnly: false, now: 3)
+        #expect(taken.rejected == nil)
+        #expect(market.drainTraderTrades().map(\.quantity.rawValue) == [4])
+        #expect(market.book.quantity(.sell, at: Price(104)) == Quantity(6))
+        market.replay([set(.sell, 104, 8)], now: 4)
+        #expect(market.book.quantity(.sell, at: Price(104)) == Quantity(8))
+        // A trader's resting bid comes on top of the recorded size, whatever the recording does to the level.
+        let resting = market.submitTraderOrder(side: .buy, price: Price(103), quantity: Quantity(5), timeInForce: .gtc, postOnly: false, now: 5)
+        #expect(resting.rejected == nil)
+        #expect(market.book.quantity(.buy, at: Price(103)) == Quantity(7))
+        market.replay([set(.buy, 103, 1)], now: 6)
+        #expect(market.book.quantity(.buy, at: Price(103)) == Quantity(6))
+        market.replay([set(.buy, 103, 0)], now: 7)
+        #expect(market.book.quantity(.buy, at: Price(103)) == Quantity(5))
+        let cancelled = market.cancelTraderOrder(resting.id, now: 8)
+        #expect(cancelled)
+        #expect(market.book == book([], [(104, 8)]))
+    }
+
+    @Test("a recording feeds the venues' books; connectors of several venues end with the recording's final book")
+    func recordingOnLoopback() async throws {
+        let capture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/data/hftbacktest/binance_spot_btcusdt_20240808.gz").path
+        let frames = try RecordingLoader.load(path: capture)
+        let flow = try RecordedFlow(symbol: Self.btcusdt, frames: frames, replay: try #require(BinanceReplay(symbol: "BTCUSDT", rules: .spot)))
+        #expect(flow.counters.gaps == 0)
+        #expect(flow.priceScale == 2, "BTCUSDT prices have cents at most")
+        #expect(flow.steps.count > 1_000)
+        // The flow's final book is the replay's own, only at smaller scales: compare the exact decimal texts.
+        var reference = try #require(BinanceReplay(symbol: "BTCUSDT", rules: .spot))
+        for frame in frames { reference.feed(frame) }
+        let flowScales = DecimalScales(price: flow.priceScale, size: flow.sizeScale)
+        #expect(levels(flow.finalBook, scales: flowScales, depth: 5_000) == levels(reference.currentBook, scales: reference.scales, depth: 5_000))
+
+        // About 4 s of replay on the loopback venues.
+        let span = Double(flow.steps.last!.time - flow.steps.first!.time) / 1e9
+        try await SimulatorHarness.with(recording: flow, recordingSpeed: span / 4) { harness in
+            let kinds: [SimulatedVenueKind] = [.binance, .binanceFutures, .coinbase, .okx, .kraken]
+            for kind in kinds { #expect(await harness.venue(kind).replays("BTC/USDT")) }
+            #expect(!(await harness.venue(.bitmex).replays("BTC/USDT")), "BitMEX's contract grid cannot hold the recorded sizes")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for kind in kinds {
+                    group.addTask {
+                        try await withConnector(AnyVenueDriver(harness.driver(kind))) { connector in
+                            try await waitFor(connector.status, timeout: .seconds(60), "\(kind) live") { $0.state == .live }
+                            // Wait for the end of the recording, then for the last diffs.
+                            let deadline = ContinuousClock.now + .seconds(120)
+                            while harness.simulator.recordingProgress.passes < 1 && ContinuousClock.now < deadline {
+                                try await Task.sleep(for: .milliseconds(100))
+                            }
+                            #expect(harness.simulator.recordingProgress.passes == 1)
+                            // The engine's book is the recording's, level for level.
+                            let venueBook = try #require(await harness.venue(kind).book(Self.btcusdt.name(on: kind.rawValue)))
+                            #expect(venueBook == flow.finalBook)
+                            try await expectSameBook(harness, kind, connector)
+                            let status = connector.status.current.value
+                            #expect(status.counters.gaps == 0, "\(kind): \(status.counters), \(status.lastIssue ?? "-")")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+}
