@@ -16,9 +16,10 @@ actor Inbox {
         if let i = messages.firstIndex(of: text) { messages.remove(at: i) }
     }
 
-    /// Removes and returns the first received JSON object matching `predicate`, waiting up to `timeout`.
+    /// Removes and returns the first received JSON object matching `predicate`, waiting up to `timeout` (patient:
+    /// under full CI load a frame took over 5 s to arrive).
     nonisolated func take(
-        timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
+        timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout

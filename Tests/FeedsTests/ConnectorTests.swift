@@ -11,7 +11,7 @@ import VenueSimulator
 struct ConnectorTests {
     @Test("the connector's book equals the venue's", arguments: SimulatedVenueKind.allCases)
     func sameBook(_ kind: SimulatedVenueKind) async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([kind]) { harness in
             try await withConnector(AnyVenueDriver(harness.driver(kind))) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
                 try await expectSameBook(harness, kind, connector)
@@ -30,7 +30,7 @@ struct ConnectorTests {
 
     @Test("Binance's combined-stream envelope")
     func binanceCombined() async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.binance]) { harness in
             let driver = BinanceDriver(
                 symbol: "BTCUSDT", websocketBase: harness.ws(.binance), restBase: harness.http(.binance), combined: true)!
             #expect(driver.streamURL.hasSuffix("/stream?streams=btcusdt@depth@100ms"))
@@ -44,7 +44,7 @@ struct ConnectorTests {
 
     @Test("a second instrument (ETH/BTC) on every venue", arguments: SimulatedVenueKind.allCases)
     func secondInstrument(_ kind: SimulatedVenueKind) async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([kind]) { harness in
             try await withConnector(AnyVenueDriver(harness.driver(kind, symbol: CanonicalSymbol(base: "ETH", quote: "BTC")))) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
                 try await expectSameBook(harness, kind, connector)

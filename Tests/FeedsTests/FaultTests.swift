@@ -13,7 +13,7 @@ struct FaultTests {
         _ kind: SimulatedVenueKind, quickStaleness: Bool = false,
         _ body: @Sendable (SimulatorHarness, SimulatedVenue, FeedConnector<AnyVenueDriver>) async throws -> Void
     ) async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([kind]) { harness in
             let configuration = testFeedConfiguration(quickStaleness: quickStaleness)
             try await withConnector(AnyVenueDriver(harness.driver(kind)), configuration: configuration) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live }
@@ -137,7 +137,7 @@ struct FaultTests {
 
     @Test("one venue down never stops another")
     func isolation() async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.binance, .coinbase]) { harness in
             try await withConnector(AnyVenueDriver(harness.driver(.binance))) { binance in
                 try await withConnector(AnyVenueDriver(harness.driver(.coinbase))) { coinbase in
                     try await waitFor(binance.status, "binance live") { $0.state == .live }
@@ -161,7 +161,7 @@ struct FaultTests {
 struct CoinbaseAdvancedConnectorTests {
     @Test("level2 + heartbeats keep the simulated Coinbase book; a skipped message is a sequence_num gap, repaired")
     func advancedTrade() async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.coinbase]) { harness in
             let driver = try #require(CoinbaseAdvancedDriver(product: "BTC-USDT", websocketBase: harness.ws(.coinbase)))
             try await withConnector(driver) { connector in
                 try await waitFor(connector.status, "live with updates") { $0.state == .live && $0.counters.applied > 5 }
@@ -180,7 +180,7 @@ struct CoinbaseAdvancedConnectorTests {
 struct BitstampTopConnectorTests {
     @Test("every event replaces the book with the venue's top 100; a crossed one is refused and repaired")
     func top100() async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.bitstamp]) { harness in
             let driver = try #require(BitstampTopDriver(pair: "btcusdt", websocketBase: harness.ws(.bitstamp)))
             try await withConnector(driver) { connector in
                 try await waitFor(connector.status, "live with updates") { $0.state == .live && $0.counters.applied > 5 }

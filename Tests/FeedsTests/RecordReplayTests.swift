@@ -13,7 +13,7 @@ struct RecordReplayTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-record-\(kind.rawValue)-\(UInt32.random(in: 0...UInt32.max)).gz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try RecordingWriter(path: path)
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([kind]) { harness in
             let driver = AnyVenueDriver(harness.driver(kind))
             let connector = FeedConnector(driver: driver, configuration: testFeedConfiguration(), tap: { writer.write($0) })
             try await withThrowingTaskGroup(of: Void.self) { group in

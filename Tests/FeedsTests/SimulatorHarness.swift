@@ -17,16 +17,20 @@ struct SimulatorHarness: Sendable {
     func ws(_ kind: SimulatedVenueKind) -> String { "ws://127.0.0.1:\(ports[kind]!)" }
     func http(_ kind: SimulatedVenueKind) -> String { "http://127.0.0.1:\(ports[kind]!)" }
 
-    /// Runs `body` with a simulator serving every venue (fast clock), then shuts it down.
+    /// Runs `body` with a simulator serving `kinds` (fast clock), then shuts it down.
     static func with(
-        rate: Double = 400, recording: RecordedFlow? = nil, recordingSpeed: Double = 1, tls: TLSConfiguration? = nil,
+        _ kinds: [SimulatedVenueKind] = SimulatedVenueKind.allCases, rate: Double = 400, recording: RecordedFlow? = nil,
+        recordingSpeed: Double = 1, loopRecording: Bool = false, tls: TLSConfiguration? = nil,
         _ body: @Sendable (SimulatorHarness) async throws -> Void
     ) async throws {
         var configuration = VenueSimulator.Configuration()
+        // Only the venues a test uses: each simulated venue costs CPU that tests running beside it need.
+        configuration.ports = Dictionary(uniqueKeysWithValues: kinds.map { ($0, 0) })
         configuration.rate = rate
         configuration.tls = tls
         configuration.recording = recording
         configuration.recordingSpeed = recordingSpeed
+        configuration.loopRecording = loopRecording
         configuration.step = .milliseconds(20)
         var logger = Logger(label: "test.venues")
         logger.logLevel = .warning
@@ -40,7 +44,7 @@ struct SimulatorHarness: Sendable {
             var ports: [SimulatedVenueKind: Int] = [:]
             for await (kind, port) in events {
                 ports[kind] = port
-                if ports.count == SimulatedVenueKind.allCases.count { break }
+                if ports.count == kinds.count { break }
             }
             do {
                 try await body(SimulatorHarness(simulator: simulator, ports: ports))
@@ -142,11 +146,12 @@ func levels(_ book: L2Book, scales: DecimalScales, depth: Int = 25) -> [String] 
 
 /// Pauses the flow, waits until the connector's book equals the venue's (top 25 levels), and resumes.
 func expectSameBook<D: VenueDriver>(
-    _ harness: SimulatorHarness, _ kind: SimulatedVenueKind, _ connector: FeedConnector<D>,
+    _ harness: SimulatorHarness, _ kind: SimulatedVenueKind, _ connector: FeedConnector<D>, pausing: Bool = true,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
-    harness.simulator.pause()
-    defer { harness.simulator.resume() }
+    // Paused here unless the caller holds the market still itself (several connectors compared in turn).
+    if pausing { harness.simulator.pause() }
+    defer { if pausing { harness.simulator.resume() } }
     let venue = harness.venue(kind)
     let symbol = connector.status.current.value.symbol
     let reference = try #require(await venue.book(symbol))

@@ -120,7 +120,7 @@ struct SupervisionTests {
 struct ProbeTests {
     @Test("probe measures connect, first message and round trips on every simulated venue", arguments: SimulatedVenueKind.allCases)
     func probe(_ kind: SimulatedVenueKind) async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([kind]) { harness in
             let report = await VenueProbe(driver: AnyVenueDriver(harness.driver(kind)), samples: 5).run()
             #expect(report.errors.isEmpty, "\(report.errors)")
             #expect(report.connect.count == 5)

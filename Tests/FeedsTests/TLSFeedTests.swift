@@ -36,7 +36,7 @@ struct TLSFeedTests {
 
     @Test("wss:// sockets and https:// snapshots with a certificate from a trusted root: live, the venue's book")
     func trusted() async throws {
-        try await SimulatorHarness.with(tls: try Self.serverTLS()) { harness in
+        try await SimulatorHarness.with([.binance, .okx], tls: try Self.serverTLS()) { harness in
             let configuration = try Self.clientConfiguration(trustingTestCA: true)
             // Binance: socket and REST snapshot over TLS. OKX: socket only.
             let binance = try #require(BinanceDriver(
@@ -61,7 +61,7 @@ struct TLSFeedTests {
 
     @Test("a certificate from an unknown root is refused: the connector never goes live and says why")
     func untrusted() async throws {
-        try await SimulatorHarness.with(tls: try Self.serverTLS()) { harness in
+        try await SimulatorHarness.with([.binance, .okx], tls: try Self.serverTLS()) { harness in
             let configuration = try Self.clientConfiguration(trustingTestCA: false)
             let driver = try #require(BinanceDriver(
                 symbol: "BTCUSDT", websocketBase: Self.secure(harness.ws(.binance)), restBase: Self.secure(harness.http(.binance))))

@@ -153,11 +153,14 @@ public final class VenueSimulator: Service, Sendable {
                 for venue in showing { await venue.replay(canonical, steps: [back], now: WallClock.nanoseconds() / 1_000_000) }
                 index = 1
             }
-            let start = ContinuousClock.now
+            var start = ContinuousClock.now
             while index < flow.steps.count {
                 if Task.isCancelled { return }
                 if paused.withLock({ $0 }) {
+                    // The recorded clock stops too: after `resume` the steps keep their recorded spacing.
+                    let before = ContinuousClock.now
                     try? await Task.sleep(for: .milliseconds(20))
+                    start += ContinuousClock.now - before
                     continue
                 }
                 let elapsed = ContinuousClock.now - start
