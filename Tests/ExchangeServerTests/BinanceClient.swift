@@ -23,7 +23,10 @@ struct BinanceClient: Sendable {
         var form = form
         var headers: HTTPFields = [:]
         if sign {
-            let stamp = "timestamp=\(timestamp ?? ExchangeSequencer.wallClockMilliseconds())"
+            // Binance's longest recvWindow unless the test sets the time itself: under full CI load a request took
+            // more than the default 5 s to be read.
+            let stamp = timestamp.map { "timestamp=\($0)" }
+                ?? "timestamp=\(ExchangeSequencer.wallClockMilliseconds())&recvWindow=60000"
             if method == .post {
                 form = form.isEmpty ? stamp : form + "&" + stamp
             } else {

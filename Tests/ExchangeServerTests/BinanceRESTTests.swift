@@ -109,7 +109,7 @@ struct BinanceRESTTests {
             #expect(stale.status == 400)
             #expect(BinanceClient.code(stale) == -1021)
             let future = try await api.request(
-                .get, "/api/v3/account", timestamp: ExchangeSequencer.wallClockMilliseconds() + 10_000)
+                .get, "/api/v3/account", timestamp: ExchangeSequencer.wallClockMilliseconds() + 120_000)
             #expect(BinanceClient.code(future) == -1021)
             let unknownKey = try await api.request(.get, "/api/v3/account", key: "nope")
             #expect(unknownKey.status == 401)

@@ -11,7 +11,7 @@ import Testing
 struct SlowConsumerTests {
     @Test("a client that stops reading is disconnected with policyViolation; the exchange keeps serving")
     func slowClientIsDropped() async throws {
-        let configuration = ExchangeServerConfiguration(port: 0, bcryptCost: 4, socketQueueLimit: 4)
+        let configuration = ExchangeServerConfiguration(port: 0, receiveWindow: 60_000, bcryptCost: 4, socketQueueLimit: 4)
         try await TestExchange.with(configuration) { exchange in
             // A deep book makes every partial large (about 150 kB).
             let alice = AccountID(exchange.alice.account)

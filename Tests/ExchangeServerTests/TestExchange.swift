@@ -24,7 +24,8 @@ struct TestExchange: Sendable {
 
     /// Runs `body` against a fresh exchange and stops it afterwards.
     static func with(
-        _ configuration: ExchangeServerConfiguration = ExchangeServerConfiguration(port: 0, bcryptCost: 4),
+        // A 60 s receive window: under full CI load a signed request took more than 5 s to be read.
+        _ configuration: ExchangeServerConfiguration = ExchangeServerConfiguration(port: 0, receiveWindow: 60_000, bcryptCost: 4),
         _ body: @escaping @Sendable (TestExchange) async throws -> Void
     ) async throws {
         let store = InMemoryJournalStore()
