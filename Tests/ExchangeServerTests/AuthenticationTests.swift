@@ -69,7 +69,7 @@ struct AuthenticationTests {
 
     @Test("a caller over its rate limit gets 429 with Retry-After; others are unaffected")
     func rateLimit() async throws {
-        let configuration = ExchangeServerConfiguration(port: 0, rateLimit: 0.01, rateBurst: 5, bcryptCost: 4)
+        let configuration = ExchangeServerConfiguration(port: 0, rateLimit: 0.01, rateBurst: 5, receiveWindow: 60_000, bcryptCost: 4)
         try await TestExchange.with(configuration) { exchange in
             let api = exchange.client()
             var statuses: [Int] = []

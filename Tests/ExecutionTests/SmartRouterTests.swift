@@ -29,7 +29,7 @@ func routerSnapshot(_ venues: [String: [(Int64, Int64)]], stale: Set<String> = [
 struct SmartRouterTests {
     func router(_ venues: [PaperVenue]) -> SmartRouter {
         // Patient deadlines (see quickConfiguration): a failed order would leave its venue out of the next
-        // round. Books count as fresh for 30 s for the same reason.
+        // round. Books count as fresh for 30 s for the same reason (the tests take a new snapshot each round).
         let client = ExecutionClient(venues: venues, journal: nil, configuration: quickConfiguration())
         var limits = FillPlanner.Limits()
         limits.maximumBookAge = 30_000_000_000
@@ -43,10 +43,13 @@ struct SmartRouterTests {
         // a's book claims 1.0 at 100.00 but only 0.5 is really there; b has 2.0 at 100.01.
         let a = PaperVenue(venue: "a") { _ in askBook([(10_000, 5_000)]) }
         let b = PaperVenue(venue: "b") { _ in askBook([(10_001, 20_000)]) }
-        let view = try routerSnapshot(["a": [(10_000, 10_000)], "b": [(10_001, 20_000)]])
         var router = router([a, b])
         router.limits.maximumAdverseMove = 5
-        let outcome = await router.route(side: .buy, limit: Price(10_002), quantity: Quantity(15_000)) { view }
+        // A fresh snapshot of the same books each round (as the aggregator publishes them): its age stays zero
+        // however long a loaded machine takes between rounds.
+        let outcome = await router.route(side: .buy, limit: Price(10_002), quantity: Quantity(15_000)) {
+            try! routerSnapshot(["a": [(10_000, 10_000)], "b": [(10_001, 20_000)]])
+        }
         #expect(outcome.stopReason == "filled")
         #expect(outcome.filledQuantity == 15_000)
         try #require(outcome.plans.count == 2)
@@ -67,8 +70,9 @@ struct SmartRouterTests {
     func staleBook() async throws {
         let a = PaperVenue(venue: "a") { _ in askBook([(9_990, 50_000)]) }
         let b = PaperVenue(venue: "b") { _ in askBook([(10_001, 20_000)]) }
-        let view = try routerSnapshot(["a": [(9_990, 50_000)], "b": [(10_001, 20_000)]], stale: ["a"])
-        let outcome = await router([a, b]).route(side: .buy, limit: Price(10_002), quantity: Quantity(10_000)) { view }
+        let outcome = await router([a, b]).route(side: .buy, limit: Price(10_002), quantity: Quantity(10_000)) {
+            try! routerSnapshot(["a": [(9_990, 50_000)], "b": [(10_001, 20_000)]], stale: ["a"])
+        }
         #expect(outcome.filledQuantity == 10_000)
         #expect(await a.submissionsReceived == 0)
         try #require(!outcome.plans.isEmpty)
@@ -78,13 +82,14 @@ struct SmartRouterTests {
     @Test("routing stops when the price moved against the order beyond the allowance")
     func adverseMove() async throws {
         let a = PaperVenue(venue: "a") { _ in askBook([]) }  // takes nothing
-        let first = try routerSnapshot(["a": [(10_000, 10_000)], "b": [(10_050, 10_000)]])
         let b = PaperVenue(venue: "b") { _ in askBook([(10_050, 10_000)]) }
         var limits = SmartRouter.Limits()
         limits.maximumAdverseMove = 10
         var router = router([a, b])
         router.limits = limits
-        let outcome = await router.route(side: .buy, limit: Price(10_100), quantity: Quantity(10_000)) { first }
+        let outcome = await router.route(side: .buy, limit: Price(10_100), quantity: Quantity(10_000)) {
+            try! routerSnapshot(["a": [(10_000, 10_000)], "b": [(10_050, 10_000)]])
+        }
         #expect(outcome.stopReason == "adverse_move")
         #expect(outcome.filledQuantity == 0)
         #expect(await b.submissionsReceived == 0)

@@ -25,7 +25,7 @@ struct AggregatorTests {
     func withAggregator(
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with(Self.venues) { harness in
             var aggregators: [SymbolAggregator] = []
             for symbol in [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")] {
                 let connectors = Self.venues.map { kind in

@@ -37,13 +37,13 @@ struct CommandLineTests {
 
     @Test("bourse trade quotes and paper-trades on live books by configuration")
     func trade() async throws {
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.binance, .coinbase, .bitstamp]) { harness in
             let kinds: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp]
             let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
             let data = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-trade-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: data) }
             let (status, output) = try await bourse(
-                ["trade", "--duration", "8", "--port", "0", "--http-port", "0", "--data", data] + endpoints)
+                ["trade", "--duration", "8", "--port", "0", "--http-port", "0", "--data", data, "--load-instruments"] + endpoints)
             #expect(status == 0, "\(output)")
             let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("{") }, "\(output)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])

@@ -102,7 +102,7 @@ struct SupervisionTests {
         } catch let error as HTTPFetchError {
             #expect(error.code == "connect_failed")
         }
-        try await SimulatorHarness.with { harness in
+        try await SimulatorHarness.with([.binance]) { harness in
             do {
                 _ = try await fetcher.get(harness.http(.binance) + "/api/v3/depth?symbol=NOPE")
                 Issue.record("an unknown symbol must fail")

@@ -4,14 +4,16 @@ import Feeds
 import Logging
 import MarketData
 import OrderBook
+import Synchronization
 import Trading
 
-/// One symbol's pipeline: a supervised connector per venue, the consolidated book they feed (one writer: the
-/// merge loop), and the summaries it publishes through a conflating channel.
+/// One symbol's pipeline: a supervised connector per venue, the consolidated book they feed, and the summaries
+/// it publishes through a conflating channel.
 ///
-/// Every connector publishes its own status (conflated); one watcher task per venue forwards each new status
-/// into the merge loop, which updates the book (a venue that is not live is withdrawn at once) and publishes a
-/// new ``AggregatedSummary``. A slow consumer of ``summaries`` sees the newest summary, never a backlog.
+/// Every connector publishes its own status; the merge observes each publication on the connector's own task
+/// (no task switch), updates the book under one lock (a venue that is not live is withdrawn at once) and
+/// publishes a new ``AggregatedSummary``. A slow consumer of ``summaries`` sees the newest summary, never a
+/// backlog.
 public final class SymbolAggregator: Sendable {
     /// The canonical symbol.
     public let symbol: CanonicalSymbol
@@ -26,12 +28,6 @@ public final class SymbolAggregator: Sendable {
     let fees: [String: Int]
     let levels: Int
     let logger: Logger
-
-    /// What the merge loop reads: a venue's new status, or the snapshot clock.
-    enum Input: Sendable {
-        case status(Int, FeedStatus)
-        case tick
-    }
 
     /// How often the trading snapshot is rebuilt while the book changes.
     public var snapshotPeriod: Duration { .milliseconds(50) }
@@ -78,17 +74,19 @@ public final class SymbolAggregator: Sendable {
                 return
             }
         }
-        let (updates, sink) = AsyncStream<Input>.makeStream(bufferingPolicy: .bufferingNewest(1_024))
+        // The merge runs on each connector's own task, right after the connector published its status (an
+        // observer of the status channel): no task switch between a frame and its summary. One lock keeps the
+        // book single-writer; summaries are published inside it, so they leave in sequence order.
+        let merge = MergeState(book: book, venues: connectors.count)
+        let frozenIDs = ids
+        var tokens: [UInt64] = []
+        for (index, connector) in connectors.enumerated() {
+            tokens.append(connector.status.observe { status, _ in self.merge(index, status, into: merge, ids: frozenIDs) })
+            self.merge(index, connector.status.current.value, into: merge, ids: frozenIDs)
+        }
         await withTaskGroup(of: Void.self) { group in
-            for (index, connector) in connectors.enumerated() {
+            for connector in connectors {
                 group.addTask { await connector.run() }
-                group.addTask {
-                    var version: UInt64 = 0
-                    while let (status, next) = await connector.status.next(after: version) {
-                        version = next
-                        sink.yield(.status(index, status))
-                    }
-                }
             }
             // The trading snapshot is built at most every `snapshotPeriod` (it costs more than a summary),
             // and at once when a venue joins or leaves (no phantom liquidity for the router).
@@ -96,43 +94,60 @@ public final class SymbolAggregator: Sendable {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: period)
-                    sink.yield(.tick)
-                }
-            }
-            var latest = [FeedStatus?](repeating: nil, count: connectors.count)
-            var sequence: UInt64 = 0
-            var snapshotDirty = false
-            var liveSet: [Bool] = Array(repeating: false, count: connectors.count)
-            for await input in updates {
-                guard case .status(let index, let status) = input else {
-                    if snapshotDirty {
-                        snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
-                        snapshotDirty = false
+                    merge.state.withLock { state in
+                        guard state.snapshotDirty else { return }
+                        self.snapshots.publish(
+                            Self.snapshot(state.book, latest: state.latest, ids: frozenIDs, fees: self.fees, sequence: state.sequence))
+                        state.snapshotDirty = false
                     }
-                    continue
-                }
-                latest[index] = status
-                let health = VenueHealth(isLive: status.state == .live, exchangeTime: status.counters.lastExchangeTime)
-                do {
-                    try book.update(ids[index], health: health, book: status.book)
-                } catch {
-                    logger.warning("\(status.venue): \(error)")
-                }
-                sequence += 1
-                summaries.publish(Self.summary(book, latest: latest, ids: ids, levels: levels, sequence: sequence))
-                let live = book.status(of: ids[index])?.isIncluded ?? false
-                if live != liveSet[index] {
-                    liveSet[index] = live
-                    snapshots.publish(Self.snapshot(book, latest: latest, ids: ids, fees: fees, sequence: sequence))
-                    snapshotDirty = false
-                } else {
-                    snapshotDirty = true
                 }
             }
-            group.cancelAll()
+            await group.waitForAll()
         }
+        for (connector, token) in zip(connectors, tokens) { connector.status.stopObserving(token) }
         summaries.finish()
         snapshots.finish()
+    }
+
+    /// What the merge owns: the consolidated book and the latest status of each venue.
+    final class MergeState: Sendable {
+        struct State {
+            var book: ConsolidatedBook
+            var latest: [FeedStatus?]
+            var sequence: UInt64 = 0
+            var snapshotDirty = false
+            var liveSet: [Bool]
+        }
+
+        let state: Mutex<State>
+
+        init(book: ConsolidatedBook, venues: Int) {
+            state = Mutex(State(book: book, latest: Array(repeating: nil, count: venues), liveSet: Array(repeating: false, count: venues)))
+        }
+    }
+
+    /// Folds one venue's new status into the book and publishes the new summary (and the trading snapshot when
+    /// the venue joined or left the book). Called on the venue connector's task.
+    func merge(_ index: Int, _ status: FeedStatus, into merge: MergeState, ids: [VenueID]) {
+        merge.state.withLock { state in
+            state.latest[index] = status
+            let health = VenueHealth(isLive: status.state == .live, exchangeTime: status.counters.lastExchangeTime)
+            do {
+                try state.book.update(ids[index], health: health, book: status.book)
+            } catch {
+                logger.warning("\(status.venue): \(error)")
+            }
+            state.sequence += 1
+            summaries.publish(Self.summary(state.book, latest: state.latest, ids: ids, levels: levels, sequence: state.sequence))
+            let live = state.book.status(of: ids[index])?.isIncluded ?? false
+            if live != state.liveSet[index] {
+                state.liveSet[index] = live
+                snapshots.publish(Self.snapshot(state.book, latest: state.latest, ids: ids, fees: fees, sequence: state.sequence))
+                state.snapshotDirty = false
+            } else {
+                state.snapshotDirty = true
+            }
+        }
     }
 
     /// The trading view of the book: 20 levels a side, venue health and the time of each venue's last update.

@@ -54,6 +54,9 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(parsing: .singleValue, help: "Address override: VENUE=WS_URL[,REST_URL] (repeatable).")
     var endpoint: [String] = []
 
+    @Flag(help: "Load each venue's instrument list (exchangeInfo and equivalents) to name the symbols exactly.")
+    var loadInstruments = false
+
     func symbols() throws -> [CanonicalSymbol] {
         var texts = symbol
         if let base, let quote { texts.insert(base + "/" + quote, at: 0) }
@@ -74,11 +77,16 @@ struct AggregateCommand: AsyncParsableCommand {
             fees[String(parts[0])] = bps
         }
         var aggregators: [SymbolAggregator] = []
+        var maps: [String: SymbolMap?] = [:]  // each venue's instrument list, loaded once for all symbols
         for symbol in try symbols() {
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
-                + endpoint.flatMap { ["--endpoint", $0] })
+                + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description
-            let connectors = try venues.split(separator: ",").map { try options.connector(String($0)) }
+            var connectors: [FeedConnector<AnyVenueDriver>] = []
+            for venue in venues.split(separator: ",").map(String.init) {
+                if maps[venue] == nil { maps[venue] = .some(try await options.instrumentMap(venue)) }
+                connectors.append(try options.connector(venue, map: maps[venue] ?? nil))
+            }
             aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, logger: logger))
         }
         var configuration = AggregatorServer.Configuration()

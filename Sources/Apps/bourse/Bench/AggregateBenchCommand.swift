@@ -29,8 +29,8 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Option(help: "Order events per second per venue and symbol in the simulator.")
     var rate: Double = 2_000
 
-    @Option(help: "Simulator step in milliseconds (one diff message per venue per step).")
-    var stepMs = 10
+    @Option(help: "Simulator step in milliseconds, fractions allowed (one diff message per venue per step).")
+    var stepMs: Double = 10
 
     @Option(help: "gRPC subscribers.")
     var subscribers = 1
@@ -38,12 +38,17 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Option(help: "Venues.")
     var venues = "binance,coinbase,bitstamp,okx"
 
+    func validate() throws {
+        if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
+        if seconds <= 0 || subscribers < 1 { throw ValidationError("--seconds must be positive and --subscribers at least 1") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "bench.aggregate")
         logger.logLevel = .critical
         var simulatorConfiguration = VenueSimulator.Configuration()
         simulatorConfiguration.rate = rate
-        simulatorConfiguration.step = .milliseconds(Int64(stepMs))
+        simulatorConfiguration.step = .microseconds(Int64(stepMs * 1_000))
         simulatorConfiguration.instruments = [SimulatedInstrument.defaults[0]]
         let (venuePorts, venueSink) = AsyncStream<(SimulatedVenueKind, Int)>.makeStream()
         let simulator = try VenueSimulator(configuration: simulatorConfiguration, logger: logger) { venueSink.yield(($0, $1)) }

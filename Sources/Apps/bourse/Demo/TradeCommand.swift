@@ -35,6 +35,9 @@ struct TradeCommand: AsyncParsableCommand {
     @Flag(help: "Connect to the real venues instead of the simulated ones.")
     var real = false
 
+    @Flag(help: "Load each venue's instrument list (exchangeInfo and equivalents) to name the symbol exactly.")
+    var loadInstruments = false
+
     @Option(help: "Host of the simulated venues.")
     var host = "127.0.0.1"
 
@@ -75,7 +78,7 @@ struct TradeCommand: AsyncParsableCommand {
             keys[parts[0]] = (credentials[0], credentials[1])
         }
         var options = try VenueOptions.parse(["--symbol", canonical.description, "--host", host] + (real ? ["--real"] : [])
-            + endpoint.flatMap { ["--endpoint", $0] })
+            + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
         options.symbol = canonical.description
         let scales = SymbolAggregator.scales
         let tickRaw = try FixedPoint.parse(tick, scale: scales.price, allowNegative: false)
@@ -85,10 +88,13 @@ struct TradeCommand: AsyncParsableCommand {
         var routes: [VenueRoute] = []
         var grids: [String: FillPlanner.Grid] = [:]
         for name in venues.split(separator: ",").map(String.init) {
-            let connector = try options.connector(name)
+            let map = try await options.instrumentMap(name)
+            let connector = try options.connector(name, map: map)
             connectors.append(connector)
             let venueScales = connector.status.current.value.scales
-            let route = VenueRoute(venue: name, symbol: canonical.name(on: name), priceScale: venueScales.price, sizeScale: venueScales.size)
+            // Orders name the instrument as the venue's own list does (with --load-instruments), like the feed.
+            let venueSymbol = map?.name(of: canonical, on: name) ?? canonical.name(on: name)
+            let route = VenueRoute(venue: name, symbol: venueSymbol, priceScale: venueScales.price, sizeScale: venueScales.size)
             guard route.factors(to: scales) != nil else {
                 throw ValidationError("\(name) keeps prices and sizes at \(venueScales.price)/\(venueScales.size) decimals, finer than the book's \(scales)")
             }

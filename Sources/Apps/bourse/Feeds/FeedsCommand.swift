@@ -167,7 +167,7 @@ struct RecordCommand: AsyncParsableCommand {
     func run() async throws {
         let writer = try RecordingWriter(path: out)
         let count = FrameCount()
-        let connector = try venueOptions.connector(venue) { frame in
+        let connector = try venueOptions.connector(venue, map: try await venueOptions.instrumentMap(venue)) { frame in
             writer.write(frame)
             count.add()
         }

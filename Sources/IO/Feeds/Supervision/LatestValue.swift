@@ -5,6 +5,10 @@ import Synchronization
 /// The producer never waits and memory never grows: ``publish(_:)`` overwrites the slot. Each consumer keeps the
 /// version it saw last and asks for anything newer; a slow consumer skips the values it missed and always gets
 /// the newest one. Any number of consumers may wait at once.
+///
+/// An observer (``observe(_:)``) is the exception to conflation: it sees every value, synchronously, on the
+/// publisher's own task, with no task switch in between (the aggregator merges venue books this way). It must be
+/// quick and must not publish to the same channel.
 public final class LatestValue<Value: Sendable>: Sendable {
     private struct State {
         var value: Value
@@ -12,6 +16,7 @@ public final class LatestValue<Value: Sendable>: Sendable {
         var finished = false
         var waiters: [UInt64: CheckedContinuation<(Value, UInt64)?, Never>] = [:]
         var nextWaiter: UInt64 = 0
+        var observers: [(token: UInt64, body: @Sendable (Value, UInt64) -> Void)] = []
     }
 
     private let state: Mutex<State>
@@ -25,16 +30,33 @@ public final class LatestValue<Value: Sendable>: Sendable {
         state.withLock { ($0.value, $0.version) }
     }
 
-    /// Replaces the value and wakes every waiting consumer.
+    /// Replaces the value, calls the observers in registration order and wakes every waiting consumer.
     public func publish(_ value: Value) {
-        let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64) in
+        let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64, [@Sendable (Value, UInt64) -> Void]) in
             state.value = value
             state.version &+= 1
             let waiters = Array(state.waiters.values)
             state.waiters.removeAll(keepingCapacity: true)
-            return (waiters, state.version)
+            let observers = state.observers.isEmpty ? [] : state.observers.map(\.body)
+            return (waiters, state.version, observers)
         }
+        for observer in woken.2 { observer(value, woken.1) }
         for waiter in woken.0 { waiter.resume(returning: (value, woken.1)) }
+    }
+
+    /// Calls `body` with every value published from now on (and its version), on the publisher's task, until the
+    /// returned token is passed to ``stopObserving(_:)``.
+    public func observe(_ body: @escaping @Sendable (Value, UInt64) -> Void) -> UInt64 {
+        state.withLock { state in
+            state.nextWaiter &+= 1
+            state.observers.append((state.nextWaiter, body))
+            return state.nextWaiter
+        }
+    }
+
+    /// Ends an observation.
+    public func stopObserving(_ token: UInt64) {
+        state.withLock { $0.observers.removeAll { $0.token == token } }
     }
 
     /// Ends the channel: waiting and future ``next(after:)`` calls return `nil` once the newest value is seen.
