@@ -3,12 +3,8 @@ import MarketData
 import MatchingEngine
 import OrderBook
 
-/// One level's new aggregate size (zero: the level is gone).
-public struct LevelChange: Hashable, Sendable {
-    public var side: Side
-    public var price: Price
-    public var quantity: Quantity
-}
+/// One level's new aggregate size (zero: the level is gone): the same value as a book difference's entry.
+public typealias LevelChange = L2LevelDifference
 
 /// A trade printed by the simulated market.
 public struct PrintedTrade: Hashable, Sendable {
