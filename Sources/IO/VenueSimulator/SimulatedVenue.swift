@@ -8,6 +8,9 @@ import OrderBook
 public actor SimulatedVenue {
     /// Which venue's formats are spoken.
     public nonisolated let kind: SimulatedVenueKind
+    /// BitMEX: one contract of an instrument (by venue name) is `10^-scale` of its base (the instrument list's
+    /// `underlyingToPositionMultiplier` is `10^scale`), so contract counts convert to the other venues' sizes.
+    public nonisolated let contractScales: [String: Int]
     var markets: [String: Market] = [:]
     var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
@@ -85,6 +88,11 @@ public actor SimulatedVenue {
         kind: SimulatedVenueKind, instruments: [SimulatedInstrument], seed: UInt64, replayed: CanonicalSymbol? = nil
     ) throws(InstrumentError) {
         self.kind = kind
+        var contractScales: [String: Int] = [:]
+        for definition in instruments where kind == .bitmex {
+            contractScales[definition.symbol.name(on: kind.rawValue)] = definition.sizeScale
+        }
+        self.contractScales = contractScales
         for (index, definition) in instruments.enumerated() {
             let instrument = try definition.instrument(on: kind)
             let name = instrument.symbol

@@ -120,9 +120,13 @@ struct VenueRoutes: Sendable {
     private func registerBitMEX(on router: Router<Context>) {
         let venue = self.venue
         router.get("api/v1/instrument/active") { _, _ -> Response in
+            let contractScales = venue.contractScales
             let rows = await venue.instruments.map {
-                "{\"symbol\":\"\($0.symbol)\",\"rootSymbol\":\"\($0.baseAsset == "BTC" ? "XBT" : $0.baseAsset)\",\"state\":\"Open\","
-                    + "\"quoteCurrency\":\"\($0.quoteAsset)\",\"tickSize\":\(FixedPoint.format($0.tickSize.rawValue, scale: $0.priceScale))}"
+                // Linear contracts: one contract is 10^-k of the base (`underlyingToPositionMultiplier` = 10^k).
+                let multiplier = contractScales[$0.symbol].map { FixedPoint.powersOfTen[$0] } ?? 1
+                return "{\"symbol\":\"\($0.symbol)\",\"rootSymbol\":\"\($0.baseAsset == "BTC" ? "XBT" : $0.baseAsset)\",\"state\":\"Open\","
+                    + "\"quoteCurrency\":\"\($0.quoteAsset)\",\"tickSize\":\(FixedPoint.format($0.tickSize.rawValue, scale: $0.priceScale)),"
+                    + "\"lotSize\":\($0.lotSize.rawValue),\"isInverse\":false,\"underlyingToPositionMultiplier\":\(multiplier)}"
             }
             return Self.json("[\(rows.joined(separator: ","))]")
         }

@@ -67,6 +67,12 @@ struct AggregateCommand: AsyncParsableCommand {
         }
     }
 
+    func validate() throws {
+        if venues.split(separator: ",").contains("bitmex") && !loadInstruments {
+            throw ValidationError("bitmex sizes are contracts: add --load-instruments so they are read as base quantities (linear contracts only)")
+        }
+    }
+
     func run() async throws {
         var logger = Logger(label: "bourse.aggregate")
         logger.logLevel = .warning

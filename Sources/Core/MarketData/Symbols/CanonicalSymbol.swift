@@ -64,6 +64,7 @@ public struct CanonicalSymbol: Hashable, Sendable, CustomStringConvertible, Comp
 public struct SymbolMap: Sendable {
     private var toCanonical: [String: CanonicalSymbol] = [:]
     private var toVenue: [CanonicalSymbol: String] = [:]
+    private var contractScales: [String: Int] = [:]
 
     public init() {}
 
@@ -76,6 +77,18 @@ public struct SymbolMap: Sendable {
     /// The canonical symbol of a venue name: the map first, then the usual spellings.
     public func canonical(_ name: String) -> CanonicalSymbol? {
         toCanonical[name.uppercased()] ?? CanonicalSymbol(name)
+    }
+
+    /// Records that one contract of the venue's `name` is `10^-scale` of the base asset (a linear contract such as
+    /// BitMEX's XBTUSDT, one contract = 0.000001 XBT: scale 6), so a size in contracts read at that scale is the
+    /// base quantity, exactly.
+    public mutating func setContractScale(_ name: String, _ scale: Int) {
+        contractScales[name.uppercased()] = scale
+    }
+
+    /// The contract scale of a venue name, when its sizes are contracts of a power-of-ten base quantity.
+    public func contractScale(of name: String) -> Int? {
+        contractScales[name.uppercased()]
     }
 
     /// The venue's name of a symbol: the map first, then ``CanonicalSymbol/name(on:)``.

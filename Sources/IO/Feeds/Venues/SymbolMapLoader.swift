@@ -1,3 +1,4 @@
+import BourseCore
 import Foundation
 import MarketData
 
@@ -70,9 +71,23 @@ public enum SymbolMapLoader {
                     map.add(row.url_symbol, CanonicalSymbol(base: String(parts[0]), quote: String(parts[1])))
                 }
             case "bitmex":
-                struct Row: Decodable { var symbol: String; var rootSymbol: String; var quoteCurrency: String }
+                struct Row: Decodable {
+                    var symbol: String
+                    var rootSymbol: String
+                    var quoteCurrency: String
+                    /// Contracts per unit of the base (1,000,000 for XBTUSDT); absent or null for other kinds.
+                    var underlyingToPositionMultiplier: Int64?
+                    var isInverse: Bool?
+                }
                 for row in try decoder.decode([Row].self, from: data) {
                     map.add(row.symbol, CanonicalSymbol(base: row.rootSymbol, quote: row.quoteCurrency))
+                    // A linear contract of a power-of-ten size converts to base quantity exactly; an inverse one
+                    // (sized in the quote) would need a division by the price, so it gets no scale.
+                    if row.isInverse != true, let multiplier = row.underlyingToPositionMultiplier,
+                        let scale = FixedPoint.powersOfTen.firstIndex(of: multiplier)
+                    {
+                        map.setContractScale(row.symbol, scale)
+                    }
                 }
             case "okx":
                 struct List: Decodable { var data: [Row] }

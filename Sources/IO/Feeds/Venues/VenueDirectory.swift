@@ -75,7 +75,8 @@ public enum VenueDirectory {
         case "bitstamp-top":
             return BitstampTopDriver(pair: name, websocketBase: endpoint.websocket)
         case "bitmex":
-            return BitMEXDriver(symbol: name, websocketBase: endpoint.websocket)
+            // Sizes are contracts: with the instrument list's contract size they are read as base quantities.
+            return BitMEXDriver(symbol: name, websocketBase: endpoint.websocket, contractScale: map?.contractScale(of: name))
         case "okx":
             return OKXDriver(instrument: name, websocketBase: endpoint.websocket)
         case "kraken":
