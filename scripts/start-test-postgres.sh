@@ -38,9 +38,14 @@ printf '%s\n' "$password" >"$dir/pwfile"
 chmod 600 "$dir/pwfile"
 if [ "$(id -u)" = 0 ]; then chown -R postgres: "$dir"; fi
 
-# A free port: the first from 55432 nobody listens on (bash's /dev/tcp connects when something listens).
+# A free port: the first from 55432 nobody listens on (bash's /dev/tcp connects when something listens). The
+# port can still be taken when the server binds it (it lies in Linux's ephemeral range, so any client socket
+# may hold it): then the start is tried again on the next ports.
 port=${BOURSE_TEST_POSTGRES_PORT:-55432}
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+next_free_port() {
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+}
+next_free_port
 
 "${as_server_user[@]}" "$bindir/initdb" -D "$dir/data" -U bourse --pwfile="$dir/pwfile" \
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
@@ -48,11 +53,21 @@ while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); d
     exit 1
 }
 # fsync stays on (the default): the journal tests are about durability.
-"${as_server_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >&2 || {
+started=false
+for attempt in 1 2 3 4 5; do
+    if "${as_server_user[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >&2; then
+        started=true
+        break
+    fi
+    echo "PostgreSQL did not start on port $port (attempt $attempt); trying the next free port" >&2
+    port=$((port + 1))
+    next_free_port
+done
+if [ "$started" != true ]; then
     cat "$dir/server.log" >&2
     exit 1
-}
+fi
 "${as_server_user[@]}" "$bindir/createdb" -h "$dir" -p "$port" -U bourse bourse >&2
 
 echo "export BOURSE_TEST_POSTGRES_URL='postgres://bourse:$password@127.0.0.1:$port/bourse?sslmode=disable'"
