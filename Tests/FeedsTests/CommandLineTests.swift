@@ -35,6 +35,13 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bourse aggregate refuses BitMEX without its instrument list (its sizes are contracts)")
+    func aggregateRefusesBitMEXContracts() async throws {
+        let (status, output) = try await bourse(["aggregate", "--venues", "binance,bitmex", "--port", "0", "--http-port", "0"])
+        #expect(status != 0)
+        #expect(output.contains("--load-instruments"), "\(output)")
+    }
+
     @Test("bourse trade quotes and paper-trades on live books by configuration")
     func trade() async throws {
         try await SimulatorHarness.with([.binance, .coinbase, .bitstamp]) { harness in

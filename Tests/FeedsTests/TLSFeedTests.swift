@@ -34,13 +34,18 @@ struct TLSFeedTests {
             .replacingOccurrences(of: "127.0.0.1", with: "localhost")
     }
 
+    /// A Binance BTCUSDT driver on the harness's venue over `wss://` and `https://`.
+    static func secureBinance(_ harness: SimulatorHarness) throws -> BinanceDriver {
+        try #require(BinanceDriver(
+            symbol: "BTCUSDT", websocketBase: secure(harness.ws(.binance)), restBase: secure(harness.http(.binance))))
+    }
+
     @Test("wss:// sockets and https:// snapshots with a certificate from a trusted root: live, the venue's book")
     func trusted() async throws {
         try await SimulatorHarness.with([.binance, .okx], tls: try Self.serverTLS()) { harness in
             let configuration = try Self.clientConfiguration(trustingTestCA: true)
             // Binance: socket and REST snapshot over TLS. OKX: socket only.
-            let binance = try #require(BinanceDriver(
-                symbol: "BTCUSDT", websocketBase: Self.secure(harness.ws(.binance)), restBase: Self.secure(harness.http(.binance))))
+            let binance = try Self.secureBinance(harness)
             #expect(binance.streamURL.hasPrefix("wss://") && binance.snapshotURL.hasPrefix("https://"))
             try await withConnector(binance, configuration: configuration) { connector in
                 try await waitFor(connector.status, "live over TLS") { $0.state == .live && $0.counters.applied > 3 }
@@ -63,8 +68,7 @@ struct TLSFeedTests {
     func untrusted() async throws {
         try await SimulatorHarness.with([.binance, .okx], tls: try Self.serverTLS()) { harness in
             let configuration = try Self.clientConfiguration(trustingTestCA: false)
-            let driver = try #require(BinanceDriver(
-                symbol: "BTCUSDT", websocketBase: Self.secure(harness.ws(.binance)), restBase: Self.secure(harness.http(.binance))))
+            let driver = try Self.secureBinance(harness)
             try await withConnector(driver, configuration: configuration) { connector in
                 let status = try await waitFor(connector.status, "refused twice") { $0.counters.connectFailures >= 2 }
                 #expect(status.counters.applied == 0)

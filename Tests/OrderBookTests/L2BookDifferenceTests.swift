@@ -24,6 +24,17 @@ struct L2BookDifferenceTests {
         #expect(L2Book().difference(to: L2Book()).isEmpty)
     }
 
+    @Test("a truncated book is the best levels of each side, as top(_:_:) lists them")
+    func truncated() {
+        var generator = SystemRandomNumberGenerator()
+        for depth in [0, 1, 5, 40] {
+            let book = randomBook(&generator)
+            let window = book.truncated(to: depth)
+            #expect(window == L2Book(bids: book.top(.buy, depth), asks: book.top(.sell, depth)))
+            #expect(window.checkInvariants() == nil)
+        }
+    }
+
     @Test("on random books, applying the difference gives the newer book exactly, and nothing more")
     func random() {
         var generator = SystemRandomNumberGenerator()

@@ -14,6 +14,15 @@ public struct L2LevelDifference: Hashable, Sendable {
 }
 
 extension L2Book {
+    /// The best `depth` levels of each side as a book of their own: a slice of each sorted side, O(depth), no
+    /// per-level insertion (venues that publish a fixed-depth window diff two of these).
+    public func truncated(to depth: Int) -> L2Book {
+        var window = L2Book()
+        window.bidLevels = Array(bidLevels.suffix(depth))
+        window.askLevels = Array(askLevels.suffix(depth))
+        return window
+    }
+
     /// The level updates that turn this book into `newer`: every level whose size differs, with its size in
     /// `newer` (zero for a level `newer` lacks). Bids first, then asks, each in ascending price order.
     ///

@@ -59,20 +59,19 @@ public struct RecordedFlow: Sendable {
         func scaled(_ level: L2LevelDifference) -> L2LevelDifference {
             L2LevelDifference(side: level.side, price: Price(level.price.rawValue / priceDivisor), quantity: Quantity(level.quantity.rawValue / sizeDivisor))
         }
-        func scaled(_ levels: [L2LevelDifference]) -> [L2LevelDifference] { levels.map(scaled) }
+        /// The book a list of levels sets up from empty.
+        func book(_ levels: [L2LevelDifference]) -> L2Book {
+            var book = L2Book()
+            for level in levels { book.set(level.side, price: level.price, quantity: level.quantity) }
+            return book
+        }
         self.symbol = symbol
         self.priceScale = replay.scales.price - priceZeros
         self.sizeScale = replay.scales.size - sizeZeros
-        self.steps = steps.map { Step(time: $0.time, levels: scaled($0.levels)) }
-        var initial = L2Book()
-        for level in self.steps[0].levels { initial.set(level.side, price: level.price, quantity: level.quantity) }
-        initialBook = initial
-        var final = L2Book()
-        for level in L2Book().difference(to: previous) {
-            let level = scaled(level)
-            final.set(level.side, price: level.price, quantity: level.quantity)
-        }
-        finalBook = final
+        self.steps = steps.map { Step(time: $0.time, levels: $0.levels.map(scaled)) }
+        // The first step goes from an empty book, so it is the first book whole.
+        initialBook = book(self.steps[0].levels)
+        finalBook = book(L2Book().difference(to: previous).map(scaled))
         counters = replay.counters
         self.frames = frames.count
     }

@@ -177,7 +177,7 @@ extension SimulatedVenue {
 
     /// The top ``okxDepth`` levels a side.
     static func okxWindow(_ book: L2Book) -> L2Book {
-        L2Book(bids: book.top(.buy, okxDepth), asks: book.top(.sell, okxDepth))
+        book.truncated(to: okxDepth)
     }
 
     /// OKX's level text: `["price","size","0","orders"]` (canonical decimals, as OKX prints them).

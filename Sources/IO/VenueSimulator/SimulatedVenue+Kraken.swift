@@ -37,7 +37,7 @@ extension SimulatedVenue {
             }
             send("{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":\(depth),\"snapshot\":true,\"symbol\":\"\(entry.name)\"},\"success\":true,\"time_in\":\"\(now)\",\"time_out\":\"\(now)\"}", to: id)
             subscribers[id]?.symbols.insert(entry.name)
-            let top = L2Book(bids: book.top(.buy, Self.krakenDepth), asks: book.top(.sell, Self.krakenDepth))
+            let top = book.truncated(to: Self.krakenDepth)
             send(krakenMessage(entry, type: "snapshot", bids: Array(top.levels(.buy)), asks: Array(top.levels(.sell)), top: top, time: nil), to: id)
         }
     }
@@ -47,7 +47,7 @@ extension SimulatedVenue {
     /// 10 did not change.
     func krakenUpdate(_ entry: inout Market, now: Int64) -> String? {
         let book = entry.market.book
-        let top = L2Book(bids: book.top(.buy, Self.krakenDepth), asks: book.top(.sell, Self.krakenDepth))
+        let top = book.truncated(to: Self.krakenDepth)
         defer { entry.krakenTop = top }
         var changed: [Side: [L2Level]] = [.buy: [], .sell: []]
         for side in [Side.buy, .sell] {

@@ -144,6 +144,10 @@ public final class VenueSimulator: Service, Sendable {
         for venue in venues.values where await venue.replays(canonical) { showing.append(venue) }
         guard let firstTime = flow.steps.first?.time else { return }
         let speed = configuration.recordingSpeed
+        /// When step `index` is due after the pass's start (at once when replaying as fast as possible).
+        func due(_ index: Int) -> Duration {
+            speed > 0 ? .nanoseconds(Int64(Double(flow.steps[index].time - firstTime) / speed)) : .zero
+        }
         var pass = 0
         repeat {
             var index = 0
@@ -165,15 +169,12 @@ public final class VenueSimulator: Service, Sendable {
                 }
                 let elapsed = ContinuousClock.now - start
                 var batch: [[L2LevelDifference]] = []
-                while index < flow.steps.count && batch.count < 64 {
-                    let due = speed > 0 ? Duration.nanoseconds(Int64(Double(flow.steps[index].time - firstTime) / speed)) : .zero
-                    guard due <= elapsed || speed == 0 else { break }
+                while index < flow.steps.count && batch.count < 64 && due(index) <= elapsed {
                     batch.append(flow.steps[index].levels)
                     index += 1
                 }
                 if batch.isEmpty {
-                    let next = Duration.nanoseconds(Int64(Double(flow.steps[index].time - firstTime) / speed))
-                    try? await Task.sleep(for: min(next - elapsed, .milliseconds(100)))
+                    try? await Task.sleep(for: min(due(index) - elapsed, .milliseconds(100)))
                     continue
                 }
                 let now = WallClock.nanoseconds() / 1_000_000

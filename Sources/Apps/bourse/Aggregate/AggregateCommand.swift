@@ -83,16 +83,16 @@ struct AggregateCommand: AsyncParsableCommand {
             fees[String(parts[0])] = bps
         }
         var aggregators: [SymbolAggregator] = []
-        var maps: [String: SymbolMap?] = [:]  // each venue's instrument list, loaded once for all symbols
-        for symbol in try symbols() {
+        let venueNames = venues.split(separator: ",").map(String.init)
+        var maps: [String: SymbolMap] = [:]  // each venue's instrument list (--load-instruments), loaded once for all symbols
+        for (n, symbol) in try symbols().enumerated() {
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
                 + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description
-            var connectors: [FeedConnector<AnyVenueDriver>] = []
-            for venue in venues.split(separator: ",").map(String.init) {
-                if maps[venue] == nil { maps[venue] = .some(try await options.instrumentMap(venue)) }
-                connectors.append(try options.connector(venue, map: maps[venue] ?? nil))
+            if n == 0 {
+                for venue in venueNames { maps[venue] = try await options.instrumentMap(venue) }
             }
+            let connectors = try venueNames.map { try options.connector($0, map: maps[$0]) }
             aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, logger: logger))
         }
         var configuration = AggregatorServer.Configuration()

@@ -10,13 +10,15 @@ import Synchronization
 /// publisher's own task, with no task switch in between (the aggregator merges venue books this way). It must be
 /// quick and must not publish to the same channel.
 public final class LatestValue<Value: Sendable>: Sendable {
+    private typealias Observer = (token: UInt64, body: @Sendable (Value, UInt64) -> Void)
+
     private struct State {
         var value: Value
         var version: UInt64 = 0
         var finished = false
         var waiters: [UInt64: CheckedContinuation<(Value, UInt64)?, Never>] = [:]
         var nextWaiter: UInt64 = 0
-        var observers: [(token: UInt64, body: @Sendable (Value, UInt64) -> Void)] = []
+        var observers: [Observer] = []
     }
 
     private let state: Mutex<State>
@@ -32,15 +34,15 @@ public final class LatestValue<Value: Sendable>: Sendable {
 
     /// Replaces the value, calls the observers in registration order and wakes every waiting consumer.
     public func publish(_ value: Value) {
-        let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64, [@Sendable (Value, UInt64) -> Void]) in
+        // The observer list is handed out as is (copy-on-write: a reference, no allocation per publish).
+        let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64, [Observer]) in
             state.value = value
             state.version &+= 1
             let waiters = Array(state.waiters.values)
             state.waiters.removeAll(keepingCapacity: true)
-            let observers = state.observers.isEmpty ? [] : state.observers.map(\.body)
-            return (waiters, state.version, observers)
+            return (waiters, state.version, state.observers)
         }
-        for observer in woken.2 { observer(value, woken.1) }
+        for observer in woken.2 { observer.body(value, woken.1) }
         for waiter in woken.0 { waiter.resume(returning: (value, woken.1)) }
     }
 
