@@ -32,7 +32,7 @@ struct TerminalClientTests {
         }
 
         /// Waits until the output contains `text`.
-        func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws {
+        func waitFor(_ text: String, timeout: Duration = .seconds(45)) async throws {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 if output.contains(text) { return }

@@ -157,7 +157,7 @@ struct FaultTests {
 }
 
 
-@Suite("Coinbase Advanced Trade connector", .serialized, .timeLimit(.minutes(2)))
+@Suite("Coinbase Advanced Trade connector", .serialized, .timeLimit(.minutes(4)))
 struct CoinbaseAdvancedConnectorTests {
     @Test("level2 + heartbeats keep the simulated Coinbase book; a skipped message is a sequence_num gap, repaired")
     func advancedTrade() async throws {
@@ -176,7 +176,7 @@ struct CoinbaseAdvancedConnectorTests {
     }
 }
 
-@Suite("Bitstamp order_book (top 100) connector", .serialized, .timeLimit(.minutes(2)))
+@Suite("Bitstamp order_book (top 100) connector", .serialized, .timeLimit(.minutes(4)))
 struct BitstampTopConnectorTests {
     @Test("every event replaces the book with the venue's top 100; a crossed one is refused and repaired")
     func top100() async throws {
@@ -191,7 +191,7 @@ struct BitstampTopConnectorTests {
                 let scales = DecimalScales(price: 2, size: 4)
                 let top = L2Book(bids: reference.top(.buy, 100), asks: reference.top(.sell, 100))
                 let expected = levels(top, scales: scales, depth: 100)
-                try await waitFor(connector.status, timeout: .seconds(10), "top 100 equal to the venue's") {
+                try await waitFor(connector.status, timeout: .seconds(30), "top 100 equal to the venue's") {
                     $0.state == .live && levels($0.book, scales: $0.scales, depth: 100) == expected
                 }
                 harness.simulator.resume()

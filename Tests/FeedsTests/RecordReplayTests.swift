@@ -6,7 +6,7 @@ import MarketDataRecording
 import Testing
 import VenueSimulator
 
-@Suite("Record and replay", .serialized, .timeLimit(.minutes(2)))
+@Suite("Record and replay", .serialized, .timeLimit(.minutes(4)))
 struct RecordReplayTests {
     @Test("a recording replayed through the same driver ends with the live connector's book", arguments: SimulatedVenueKind.allCases)
     func roundTrip(_ kind: SimulatedVenueKind) async throws {

@@ -106,7 +106,7 @@ func withConnector<D: VenueDriver>(
 /// Waits until `predicate` holds for the connector's status (checked on every publication), or fails.
 @discardableResult
 func waitFor(
-    _ status: LatestValue<FeedStatus>, timeout: Duration = .seconds(15), _ what: String,
+    _ status: LatestValue<FeedStatus>, timeout: Duration = .seconds(45), _ what: String,
     sourceLocation: SourceLocation = #_sourceLocation, _ predicate: @Sendable (FeedStatus) -> Bool
 ) async throws -> FeedStatus {
     let deadline = ContinuousClock.now + timeout
@@ -161,7 +161,7 @@ func expectSameBook<D: VenueDriver>(
     let expected = levels(reference, scales: DecimalScales(price: instrument.priceScale, size: instrument.sizeScale), depth: depth)
     #expect(!expected.isEmpty, sourceLocation: sourceLocation)
     // Diffs of the last step may still be in flight: wait for the connector to catch up.
-    let status = try await waitFor(connector.status, timeout: .seconds(10), "book equal to the venue's", sourceLocation: sourceLocation) {
+    let status = try await waitFor(connector.status, timeout: .seconds(30), "book equal to the venue's", sourceLocation: sourceLocation) {
         $0.state == .live && levels($0.book, scales: $0.scales, depth: depth) == expected
     }
     #expect(status.book.checkInvariants() == nil, sourceLocation: sourceLocation)

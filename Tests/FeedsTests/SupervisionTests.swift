@@ -94,7 +94,7 @@ struct SupervisionTests {
 
     @Test("REST fetch errors are typed")
     func fetchErrors() async throws {
-        let fetcher = HTTPFetcher(timeout: .seconds(2))
+        let fetcher = HTTPFetcher(timeout: .seconds(10))
         await #expect(throws: HTTPFetchError.self) { try await fetcher.get("ftp://example") }
         do {
             _ = try await fetcher.get("http://127.0.0.1:1/nothing")
@@ -116,7 +116,7 @@ struct SupervisionTests {
     }
 }
 
-@Suite("Probe", .serialized, .timeLimit(.minutes(2)))
+@Suite("Probe", .serialized, .timeLimit(.minutes(4)))
 struct ProbeTests {
     @Test("probe measures connect, first message and round trips on every simulated venue", arguments: SimulatedVenueKind.allCases)
     func probe(_ kind: SimulatedVenueKind) async throws {

@@ -8,7 +8,7 @@ import VenueSimulator
 
 /// Connectors over `wss://` and `https://`, against the simulated venues served with TLS: a certificate for
 /// 127.0.0.1 signed by a test-only CA (`scripts/make-test-certificates.sh`).
-@Suite("Connectors over TLS", .serialized, .timeLimit(.minutes(2)))
+@Suite("Connectors over TLS", .serialized, .timeLimit(.minutes(4)))
 struct TLSFeedTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
@@ -57,7 +57,7 @@ struct TLSFeedTests {
                 try await expectSameBook(harness, .okx, connector)
             }
             // The REST client on its own, as order entry and instrument loading use it.
-            var fetcher = HTTPFetcher(timeout: .seconds(10))
+            var fetcher = HTTPFetcher(timeout: .seconds(30))
             fetcher.tls = configuration.tls
             let body = try await fetcher.get(Self.secure(harness.http(.binance)) + "/api/v3/depth?symbol=BTCUSDT&limit=5")
             #expect(String(decoding: body, as: UTF8.self).contains("\"lastUpdateId\""))
