@@ -23,6 +23,11 @@ enum JSONResponse {
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// An order view, written without `JSONEncoder` (the response to every order request).
+    static func make(_ view: OrderView, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: view.json))
+    }
+
     /// Encodes a value to a JSON string (for WebSocket frames).
     static func string(_ value: some Encodable) -> String {
         guard let data = try? JSONEncoder().encode(value) else {

@@ -1,6 +1,7 @@
 import BourseCore
 import ExchangeCore
 import MatchingEngine
+import NIOCore
 
 /// An order as the APIs show it (REST responses and the socket's `order` channel).
 struct OrderView: Encodable, Sendable {
@@ -69,5 +70,35 @@ struct OrderView: Encodable, Sendable {
         guard wide.high < r.filled.rawValue / 2 else { return nil }
         let (q, _) = r.filled.rawValue.dividingFullWidth(wide)
         return FixedPoint.format(q, scale: instrument.priceScale + extra)
+    }
+}
+
+extension OrderView {
+    /// The same JSON object `JSONEncoder` makes of this view (members in declaration order, absent optionals
+    /// left out), written directly (`OrderViewJSONTests` compares the two).
+    var json: ByteBuffer {
+        var writer = JSONWriter()
+        writer.member("id", id)
+        writer.member("clientOrderId", clientOrderId)
+        writer.member("symbol", symbol)
+        writer.member("side", side)
+        writer.member("type", type)
+        writer.member("price", price)
+        writer.member("triggerPrice", triggerPrice)
+        writer.member("size", size)
+        writer.member("quoteAmount", quoteAmount)
+        writer.member("filled", filled)
+        writer.member("remaining", remaining)
+        writer.member("cost", cost)
+        writer.member("avgPrice", avgPrice)
+        writer.member("status", status)
+        writer.member("timeInForce", timeInForce)
+        writer.member("expiresAt", expiresAt)
+        writer.member("postOnly", postOnly)
+        writer.member("reason", reason)
+        writer.member("parentId", parentId)
+        writer.member("createdAt", createdAt)
+        writer.member("updatedAt", updatedAt)
+        return writer.finish()
     }
 }

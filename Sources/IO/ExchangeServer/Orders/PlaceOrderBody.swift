@@ -11,7 +11,7 @@ import MatchingEngine
 /// `type`: `limit`, `market`, `stop_market`, `stop_limit`, `take_profit_market`, `take_profit_limit`;
 /// `timeInForce`: `gtc`, `ioc`, `fok`, `gtd` (with `expiresAt`, ms since the epoch); `stp`: `none`,
 /// `cancel_resting`, `cancel_incoming`, `cancel_both`; a market buy may give `quoteAmount` instead of `size`.
-struct PlaceOrderBody: Decodable, Sendable {
+struct PlaceOrderBody: Decodable, Equatable, Sendable {
     var symbol: String
     var side: String
     var type: String
@@ -25,6 +25,12 @@ struct PlaceOrderBody: Decodable, Sendable {
     var displaySize: String?
     var stp: String?
     var clientOrderId: String?
+
+    init(symbol: String, side: String, type: String) {
+        self.symbol = symbol
+        self.side = side
+        self.type = type
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case symbol, side, type, price, triggerPrice, size, quoteAmount, timeInForce, expiresAt, postOnly

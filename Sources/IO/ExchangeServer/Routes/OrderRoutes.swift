@@ -45,7 +45,7 @@ struct OrderRoutes {
 
     func place(_ request: Request) async throws(APIError) -> Response {
         let (principal, body) = try await gateway.authorized(request)
-        let order = try StrictJSON.decode(PlaceOrderBody.self, from: body)
+        let order = try PlaceOrderBody.decode(body)
         let view = try await Self.place(order, for: principal, gateway: gateway)
         return JSONResponse.make(view, status: .created)
     }
