@@ -42,6 +42,20 @@ struct CommandLineTests {
         #expect(output.contains("--load-instruments"), "\(output)")
     }
 
+    @Test("bench aggregate --inject: every venue's frames reach its driver in order, all venues live, no gap")
+    func injectBench() async throws {
+        let (status, output) = try await bourse(
+            ["bench", "aggregate", "--inject", "--seconds", "1", "--frames-per-sec", "2000", "--rate", "2000"])
+        #expect(status == 0, "\(output)")
+        let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(result["live_venues"] as? Int == 4, "\(line)")
+        #expect(result["gaps"] as? Int == 0, "\(line)")
+        #expect((result["samples"] as? Int ?? 0) >= 1_000, "\(line)")
+        let latency = try #require(result["frame_to_summary_us"] as? [String: Double])
+        #expect((latency["p50"] ?? 0) > 0 && (latency["p50"] ?? 0) <= (latency["p99"] ?? 0))
+    }
+
     @Test("bourse trade quotes and paper-trades on live books by configuration")
     func trade() async throws {
         try await SimulatorHarness.with([.binance, .coinbase, .bitstamp]) { harness in

@@ -132,19 +132,39 @@ public enum FixedPoint {
             fraction /= 10
             digits -= 1
         }
-        var text = negative ? "-" : ""
-        text += String(integerPart)
-        if digits > 0 {
-            let fractionText = String(fraction)
-            text += "."
-            if fractionText.count < digits { text += String(repeating: "0", count: digits - fractionText.count) }
-            text += fractionText
+        // One pass, written from the end into the string's own storage (summaries format dozens per update).
+        var integerDigits = 1
+        var rest = integerPart / 10
+        while rest > 0 {
+            integerDigits += 1
+            rest /= 10
         }
-        if digits < minimumFractionDigits {
-            if digits == 0 { text += "." }
-            text += String(repeating: "0", count: minimumFractionDigits - digits)
+        let fractionLength = max(digits, max(0, minimumFractionDigits))
+        let length = (negative ? 1 : 0) + integerDigits + (fractionLength > 0 ? 1 + fractionLength : 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = length
+            if fractionLength > 0 {
+                for _ in digits..<fractionLength {
+                    index -= 1
+                    buffer[index] = UInt8(ascii: "0")
+                }
+                for _ in 0..<digits {
+                    index -= 1
+                    buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                    fraction /= 10
+                }
+                index -= 1
+                buffer[index] = UInt8(ascii: ".")
+            }
+            var whole = integerPart
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole % 10)
+                whole /= 10
+            } while whole > 0
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return length
         }
-        return text
     }
 
     @usableFromInline

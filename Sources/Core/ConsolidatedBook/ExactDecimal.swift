@@ -24,14 +24,40 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
     /// (the same rules as `FixedPoint.format`): `ExactDecimal(significand: 2_681_888_0000, scale: 6)` is
     /// `"26818.88"`.
     public var description: String {
-        var digits = String(significand.magnitude)
-        if digits.count <= scale {
-            digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+        // One pass from the end into the string's own storage: fractional digits with the trailing zeros left
+        // out, the point, the whole part, the sign.
+        var magnitude = significand.magnitude
+        var fractionDigits = scale
+        while fractionDigits > 0 && magnitude % 10 == 0 {
+            magnitude /= 10
+            fractionDigits -= 1
         }
-        let integerPart = digits.dropLast(scale)
-        var fraction = digits.suffix(scale)
-        while fraction.last == "0" { fraction = fraction.dropLast() }
-        let sign = significand < 0 ? "-" : ""
-        return fraction.isEmpty ? sign + integerPart : sign + integerPart + "." + fraction
+        var digits = 0
+        var rest = magnitude
+        repeat {
+            digits += 1
+            rest /= 10
+        } while rest > 0
+        let integerDigits = max(1, digits - fractionDigits)
+        let length = (significand < 0 ? 1 : 0) + integerDigits + (fractionDigits > 0 ? 1 + fractionDigits : 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var index = length
+            for _ in 0..<fractionDigits {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            }
+            if fractionDigits > 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: ".")
+            }
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if significand < 0 { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 }

@@ -56,6 +56,20 @@ public final class SymbolAggregator: Sendable {
 
     /// Runs the connectors and the merge loop until cancelled.
     public func run() async {
+        let connectors = self.connectors
+        await run(statuses: connectors.map(\.status)) {
+            await withTaskGroup(of: Void.self) { group in
+                for connector in connectors {
+                    group.addTask { await connector.run() }
+                }
+            }
+        }
+    }
+
+    /// Runs the merge over `statuses` (one channel per venue, in order) for as long as `feed` runs, then finishes
+    /// ``summaries`` and ``snapshots``. ``run()`` feeds it the connectors; a benchmark can publish venue statuses
+    /// itself (`bourse bench aggregate --inject`).
+    public func run(statuses: [LatestValue<FeedStatus>], feed: @escaping @Sendable () async -> Void) async {
         var book: ConsolidatedBook
         do {
             book = try ConsolidatedBook(symbol: symbol.description, scales: Self.scales)
@@ -64,8 +78,8 @@ public final class SymbolAggregator: Sendable {
             return
         }
         var ids: [VenueID] = []
-        for connector in connectors {
-            let status = connector.status.current.value
+        for channel in statuses {
+            let status = channel.current.value
             do {
                 let scales = try BookScales(price: status.scales.price, size: status.scales.size)
                 ids.append(try book.addVenue(VenueConfig(name: status.venue, scales: scales, takerFeeBasisPoints: fees[status.venue] ?? 0)))
@@ -77,16 +91,16 @@ public final class SymbolAggregator: Sendable {
         // The merge runs on each connector's own task, right after the connector published its status (an
         // observer of the status channel): no task switch between a frame and its summary. One lock keeps the
         // book single-writer; summaries are published inside it, so they leave in sequence order.
-        let merge = MergeState(book: book, venues: connectors.count)
+        let merge = MergeState(book: book, venues: statuses.count)
         let frozenIDs = ids
         var tokens: [UInt64] = []
-        for (index, connector) in connectors.enumerated() {
-            tokens.append(connector.status.observe { status, _ in self.merge(index, status, into: merge, ids: frozenIDs) })
-            self.merge(index, connector.status.current.value, into: merge, ids: frozenIDs)
+        for (index, channel) in statuses.enumerated() {
+            tokens.append(channel.observe { status, _ in self.merge(index, status, into: merge, ids: frozenIDs) })
+            self.merge(index, channel.current.value, into: merge, ids: frozenIDs)
         }
         await withTaskGroup(of: Void.self) { group in
-            for connector in connectors {
-                group.addTask { await connector.run() }
+            group.addTask {
+                await feed()
             }
             // The trading snapshot is built at most every `snapshotPeriod` (it costs more than a summary),
             // and at once when a venue joins or leaves (no phantom liquidity for the router).
@@ -102,9 +116,11 @@ public final class SymbolAggregator: Sendable {
                     }
                 }
             }
-            await group.waitForAll()
+            // The feed ends (connectors end only when cancelled): stop the snapshot ticker with it.
+            await group.next()
+            group.cancelAll()
         }
-        for (connector, token) in zip(connectors, tokens) { connector.status.stopObserving(token) }
+        for (channel, token) in zip(statuses, tokens) { channel.stopObserving(token) }
         summaries.finish()
         snapshots.finish()
     }

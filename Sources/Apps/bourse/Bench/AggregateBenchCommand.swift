@@ -38,12 +38,24 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Option(help: "Venues.")
     var venues = "binance,coinbase,bitstamp,okx"
 
+    @Flag(help: "Measure the in-process part alone: the venues' frames generated first, then handed to the drivers at --frames-per-sec (no sockets, no gRPC).")
+    var inject = false
+
+    @Option(help: "With --inject: frames per second over all venues.")
+    var framesPerSec: Double = 10_000
+
     func validate() throws {
         if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
+        if framesPerSec <= 0 { throw ValidationError("--frames-per-sec must be positive") }
         if seconds <= 0 || subscribers < 1 { throw ValidationError("--seconds must be positive and --subscribers at least 1") }
     }
 
     func run() async throws {
+        if inject {
+            let names = venues.split(separator: ",").map(String.init)
+            try await AggregateInjectBench(venues: names, framesPerSecond: framesPerSec, seconds: seconds, rate: rate).run()
+            return
+        }
         var logger = Logger(label: "bench.aggregate")
         logger.logLevel = .critical
         var simulatorConfiguration = VenueSimulator.Configuration()
