@@ -54,4 +54,25 @@ struct DecimalFormattingTests {
             }
         }
     }
+
+    @Test("FixedPoint.write puts format's bytes at any offset of a buffer and returns the end")
+    func writeIntoBuffer() {
+        var g = SeededGenerator(seed: 11)
+        let capacity = 3 * FixedPoint.maximumTextLength(minimumFractionDigits: 20)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        for _ in 0..<50_000 {
+            let value = Int64.random(in: Int64.min...Int64.max, using: &g) >> Int64.random(in: 0...62, using: &g)
+            let scale = Int.random(in: 0...18, using: &g)
+            let minimum = Int.random(in: 0...20, using: &g)
+            let start = Int.random(in: 0...FixedPoint.maximumTextLength(minimumFractionDigits: 20), using: &g)
+            buffer.initialize(repeating: 0xAA)
+            let end = FixedPoint.write(value, scale: scale, minimumFractionDigits: minimum, into: buffer, at: start)
+            let text = FixedPoint.format(value, scale: scale, minimumFractionDigits: minimum)
+            #expect(Array(buffer[start..<end]) == Array(text.utf8))
+            #expect(end - start <= FixedPoint.maximumTextLength(minimumFractionDigits: minimum))
+            // Nothing outside the text is touched.
+            #expect(buffer[..<start].allSatisfy { $0 == 0xAA } && buffer[end...].allSatisfy { $0 == 0xAA })
+        }
+    }
 }

@@ -121,33 +121,74 @@ public enum FixedPoint {
     /// The text of `value` at `scale` with at least `minimumFractionDigits` fractional digits
     /// (exchanges such as Binance print every price with a fixed number of decimals: `"26818.88000000"`).
     public static func format(_ value: Int64, scale: Int, minimumFractionDigits: Int) -> String {
-        precondition((0...maximumScale).contains(scale), "scale \(scale) outside 0...18")
-        let negative = value < 0
-        let magnitude = value.magnitude
-        let divisor = UInt64(powersOfTen[scale])
-        let integerPart = magnitude / divisor
-        var fraction = magnitude % divisor
-        var digits = scale
-        while digits > minimumFractionDigits && digits > 0 && fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
+        let layout = TextLayout(value, scale: scale, minimumFractionDigits: minimumFractionDigits)
+        // Exactly as long as the text, so short texts stay small strings (no allocation).
+        return String(unsafeUninitializedCapacity: layout.length) { buffer in
+            layout.render(into: buffer, at: 0)
+            return layout.length
         }
-        // One pass, written from the end into the string's own storage (summaries format dozens per update).
-        var integerDigits = 1
-        var rest = integerPart / 10
-        while rest > 0 {
-            integerDigits += 1
-            rest /= 10
+    }
+
+    /// Writes the text ``format(_:scale:minimumFractionDigits:)`` gives into `buffer` at `start`, for callers that
+    /// build one larger text (checksums over many levels) without a string per value.
+    /// - Returns: the index after the text.
+    /// - Precondition: the text fits: at most ``maximumTextLength(minimumFractionDigits:)`` bytes from `start`.
+    public static func write(
+        _ value: Int64, scale: Int, minimumFractionDigits: Int = 0, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        let layout = TextLayout(value, scale: scale, minimumFractionDigits: minimumFractionDigits)
+        precondition(start >= 0 && start + layout.length <= buffer.count, "no room for the decimal text")
+        layout.render(into: buffer, at: start)
+        return start + layout.length
+    }
+
+    /// The longest text of any `Int64` at any scale: sign, 19 digits, point, fraction digits.
+    public static func maximumTextLength(minimumFractionDigits: Int = 0) -> Int { 21 + max(maximumScale, minimumFractionDigits) }
+
+    /// Where the parts of one decimal text go.
+    struct TextLayout {
+        let negative: Bool
+        let integerPart: UInt64
+        let fraction: UInt64
+        /// Fraction digits of the value itself (after dropping trailing zeros down to the minimum).
+        let digits: Int
+        /// Fraction digits written (`digits` plus zero padding up to the minimum).
+        let fractionLength: Int
+        let length: Int
+
+        init(_ value: Int64, scale: Int, minimumFractionDigits: Int) {
+            precondition((0...FixedPoint.maximumScale).contains(scale), "scale \(scale) outside 0...18")
+            negative = value < 0
+            let magnitude = value.magnitude
+            let divisor = UInt64(FixedPoint.powersOfTen[scale])
+            integerPart = magnitude / divisor
+            var fraction = magnitude % divisor
+            var digits = scale
+            while digits > minimumFractionDigits && digits > 0 && fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            self.fraction = fraction
+            self.digits = digits
+            var integerDigits = 1
+            var rest = integerPart / 10
+            while rest > 0 {
+                integerDigits += 1
+                rest /= 10
+            }
+            fractionLength = max(digits, max(0, minimumFractionDigits))
+            length = (negative ? 1 : 0) + integerDigits + (fractionLength > 0 ? 1 + fractionLength : 0)
         }
-        let fractionLength = max(digits, max(0, minimumFractionDigits))
-        let length = (negative ? 1 : 0) + integerDigits + (fractionLength > 0 ? 1 + fractionLength : 0)
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var index = length
+
+        /// Writes `length` bytes at `start`, from the end backwards.
+        func render(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+            var index = start + length
             if fractionLength > 0 {
                 for _ in digits..<fractionLength {
                     index -= 1
                     buffer[index] = UInt8(ascii: "0")
                 }
+                var fraction = self.fraction
                 for _ in 0..<digits {
                     index -= 1
                     buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
@@ -162,8 +203,7 @@ public enum FixedPoint {
                 buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: whole % 10)
                 whole /= 10
             } while whole > 0
-            if negative { buffer[0] = UInt8(ascii: "-") }
-            return length
+            if negative { buffer[start] = UInt8(ascii: "-") }
         }
     }
 

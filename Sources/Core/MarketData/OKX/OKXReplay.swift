@@ -77,21 +77,33 @@ public struct OKXReplay: BookReplay, Sendable {
         counters.lastUpdateId = 0
     }
 
-    /// The book's checksum as OKX computes it.
+    /// The book's checksum as OKX computes it: the CRC32 of `bid:size:ask:size:...` over the top 25 levels, the
+    /// texts written straight into one buffer (no string per level: this runs on every message).
     public func checksum() -> Int32 {
         let bids = currentBook.top(.buy, 25)
         let asks = currentBook.top(.sell, 25)
-        var parts: [String] = []
-        for i in 0..<max(bids.count, asks.count) {
-            if i < bids.count {
-                parts += [text(bids[i].price.rawValue, scales.price), text(bids[i].quantity.rawValue, scales.size)]
+        let capacity = (bids.count + asks.count) * 2 * (FixedPoint.maximumTextLength() + 1)
+        let crc = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, capacity)) { buffer -> UInt32 in
+            var end = 0
+            func append(_ value: Int64, _ scale: Int) {
+                if end > 0 {
+                    buffer[end] = UInt8(ascii: ":")
+                    end += 1
+                }
+                end = FixedPoint.write(value, scale: scale, into: buffer, at: end)
             }
-            if i < asks.count {
-                parts += [text(asks[i].price.rawValue, scales.price), text(asks[i].quantity.rawValue, scales.size)]
+            for i in 0..<max(bids.count, asks.count) {
+                if i < bids.count {
+                    append(bids[i].price.rawValue, scales.price)
+                    append(bids[i].quantity.rawValue, scales.size)
+                }
+                if i < asks.count {
+                    append(asks[i].price.rawValue, scales.price)
+                    append(asks[i].quantity.rawValue, scales.size)
+                }
             }
+            return CRC32.checksum(UnsafeBufferPointer(rebasing: buffer[0..<end]))
         }
-        return Int32(bitPattern: CRC32.checksum(Array(parts.joined(separator: ":").utf8)))
+        return Int32(bitPattern: crc)
     }
-
-    private func text(_ value: Int64, _ scale: Int) -> String { FixedPoint.format(value, scale: scale) }
 }
