@@ -47,7 +47,7 @@ struct AggregateInjectBench {
         }
         let aggregator = SymbolAggregator(symbol: symbol, connectors: [], levels: 10, logger: logger)
         let total = captures.map(\.frames.count).min()! * captures.count
-        let latencies = LatencyBox(capacity: total)
+        let latencies = LatencyBox(capacity: total, venues: venues.count)
         let pace = framesPerSecond
         let frozen = captures
         let initialDrivers = drivers
@@ -74,7 +74,7 @@ struct AggregateInjectBench {
                     FeedStatus(venue: driver.venue, symbol: driver.symbol, state: driver.isSynced ? .live : .syncing,
                                counters: counters[venue], book: driver.isSynced ? driver.book : L2Book(), scales: driver.scales))
                 // The merge ran inside `publish`: the newest summary is this frame's.
-                if k >= measureFrom { latencies.append(aggregator.summaries.current.value.timestamp - handed) }
+                if k >= measureFrom { latencies.append(aggregator.summaries.current.value.timestamp - handed, venue: venue) }
             }
             let elapsed = ContinuousClock.now - start
             latencies.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -82,14 +82,18 @@ struct AggregateInjectBench {
             latencies.live = drivers.filter(\.isSynced).count
         }
         let sorted = latencies.values.sorted()
-        func percentile(_ q: Double) -> Double {
+        func percentile(_ q: Double, _ sorted: [Int64] = sorted) -> Double {
             sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1)))]) / 1_000
+        }
+        let venueRows = venues.enumerated().map { index, name in
+            let values = latencies.byVenue[index].sorted()
+            return "\"\(name)\":{\"p50\":\(percentile(0.5, values)),\"p99\":\(percentile(0.99, values))}"
         }
         let achieved = Double(total) / latencies.elapsed
         print("{\"bench\":\"aggregate-inject\",\"venues\":\(venues.count),\"frames\":\(total),\"frames_per_sec_asked\":\(Int(pace)),"
               + "\"frames_per_sec\":\(Int(achieved)),\"live_venues\":\(latencies.live),\"gaps\":\(latencies.gaps),"
               + "\"samples\":\(sorted.count),\"frame_to_summary_us\":{\"p50\":\(percentile(0.5)),\"p99\":\(percentile(0.99)),"
-              + "\"p999\":\(percentile(0.999)),\"max\":\(percentile(1))}}")
+              + "\"p999\":\(percentile(0.999)),\"max\":\(percentile(1))},\"by_venue_us\":{\(venueRows.joined(separator: ","))}}")
     }
 
     /// Subscribes to one simulated venue without a socket, steps its market until `frames` diffs went out, and
@@ -136,11 +140,19 @@ struct AggregateInjectBench {
 /// The latency samples of one run (written by the one feeding task, read after it).
 final class LatencyBox: @unchecked Sendable {
     var values: [Int64]
+    var byVenue: [[Int64]]
     var elapsed = 0.0
     var gaps = 0
     var live = 0
-    init(capacity: Int) { values = []; values.reserveCapacity(capacity) }
-    func append(_ value: Int64) { values.append(value) }
+    init(capacity: Int, venues: Int) {
+        values = []
+        values.reserveCapacity(capacity)
+        byVenue = Array(repeating: [], count: venues)
+    }
+    func append(_ value: Int64, venue: Int) {
+        values.append(value)
+        byVenue[venue].append(value)
+    }
 }
 
 struct BenchError: Error, CustomStringConvertible {
