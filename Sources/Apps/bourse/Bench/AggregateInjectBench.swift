@@ -1,4 +1,5 @@
 import Aggregator
+import ArgumentParser
 import BourseCore
 import Feeds
 import Foundation
@@ -35,7 +36,7 @@ struct AggregateInjectBench {
         for (index, name) in venues.enumerated() {
             guard let kind = SimulatedVenueKind(rawValue: name), let endpoint = VenueDirectory.local(name, port: 1),
                 let driver = VenueDirectory.driver(venue: name, symbol: symbol, endpoint: endpoint)
-            else { throw BenchError("unknown venue \(name)") }
+            else { throw ValidationError("unknown venue \(name)") }
             drivers.append(AnyVenueDriver(driver))
             captures.append(try await Self.capture(kind, driver: driver, frames: perVenue, rate: rate, seed: UInt64(index)))
         }
@@ -153,9 +154,4 @@ final class LatencyBox: @unchecked Sendable {
         values.append(value)
         byVenue[venue].append(value)
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
