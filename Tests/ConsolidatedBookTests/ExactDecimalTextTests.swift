@@ -1,5 +1,6 @@
 import BourseCore
 import ConsolidatedBook
+import Foundation
 import Testing
 
 /// `ExactDecimal.description` (one pass into the string's storage) against the string-building version it
@@ -37,5 +38,46 @@ struct ExactDecimalTextTests {
             }
         }
         #expect(ExactDecimal(significand: 2_681_888_0000, scale: 6).description == "26818.88")
+    }
+
+    @Test("reading the text back gives the same number, in canonical form, on random values")
+    func readBack() {
+        var g = SeededGenerator(seed: 11)
+        for _ in 0..<20_000 {
+            let significand = Int128(Int64.random(in: Int64.min...Int64.max, using: &g)) * Int128(Int64.random(in: 1...1_000_000, using: &g))
+            let value = ExactDecimal(significand: significand, scale: Int.random(in: 0...38, using: &g))
+            let text = value.description
+            guard let read = ExactDecimal(text) else {
+                Issue.record("'\(text)' did not read back")
+                return
+            }
+            // Same number: the read value has the trailing zeros removed, so scale it back up.
+            #expect(read.scale <= value.scale)
+            var widened = read.significand
+            for _ in read.scale..<value.scale { widened *= 10 }
+            #expect(widened == value.significand, "\(text)")
+            #expect(read.description == text)
+        }
+        #expect(ExactDecimal("1.50") == ExactDecimal(significand: 150, scale: 2))
+        #expect(ExactDecimal("-0.02") == ExactDecimal(significand: -2, scale: 2))
+        #expect(ExactDecimal("007")?.description == "7")
+    }
+
+    @Test("anything but a plain decimal text is refused", arguments: [
+        "", "-", ".", "1.", ".5", "1e5", "+1", " 1", "1 ", "1.2.3", "--1", "1-", "0x10", "1,5", "٣",
+        "0." + String(repeating: "1", count: 39), "1" + String(repeating: "0", count: 39),
+    ])
+    func refused(_ text: String) {
+        #expect(ExactDecimal(text) == nil)
+    }
+
+    @Test("Codable: a JSON string both ways, never a JSON number")
+    func codable() throws {
+        let value = ExactDecimal(significand: -18_004, scale: 5)
+        let data = try JSONEncoder().encode([value])
+        #expect(String(decoding: data, as: UTF8.self) == #"["-0.18004"]"#)
+        #expect(try JSONDecoder().decode([ExactDecimal].self, from: data) == [value])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ExactDecimal].self, from: Data("[1.5]".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ExactDecimal].self, from: Data(#"["1e3"]"#.utf8)) }
     }
 }

@@ -32,4 +32,24 @@ struct ProtocolEdgeTests {
         #expect(ProtocolEdge.double(Quantity(150_000_000), scales: scales) == 1.5)
         #expect(ProtocolEdge.double(ExactDecimal(significand: 1_006_005, scale: 4)) == 100.6005)
     }
+
+    @Test("the fast division path equals the correctly rounded parse of the exact text, on random values")
+    func fastPathDifferential() {
+        var generator = SeededGenerator(seed: 7)
+        var fast = 0
+        for _ in 0..<100_000 {
+            let scale = Int.random(in: 0...18, using: &generator)
+            // Magnitudes around 2^53 on both sides, and small ones.
+            let bits = Int.random(in: 1...62, using: &generator)
+            let magnitude = Int64.random(in: 0...(Int64(1) << bits), using: &generator)
+            let value = Bool.random(using: &generator) ? -magnitude : magnitude
+            let text = FixedPoint.format(value, scale: scale)
+            #expect(ProtocolEdge.double(value, scale: scale) == Double(text)!, "\(text)")
+            let decimal = ExactDecimal(significand: Int128(value) * 1_000, scale: scale + 3)
+            #expect(ProtocolEdge.double(decimal) == Double(text)!, "\(decimal)")
+            if ProtocolEdge.fastDouble(Int128(value), scale: scale) != nil { fast += 1 }
+        }
+        // Both routes were taken.
+        #expect(fast > 10_000 && fast < 90_000)
+    }
 }

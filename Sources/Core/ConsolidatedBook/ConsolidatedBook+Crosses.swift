@@ -9,6 +9,9 @@ extension ConsolidatedBook {
     /// prices. Empty when fewer than two venues are live.
     public func crosses() -> [CrossOpportunity] {
         var result: [CrossOpportunity] = []
+        // A pair crosses only if the best bid over all venues reaches the best ask over all venues (a venue never
+        // crosses itself: such a book is refused), so the usual uncrossed book answers at once.
+        guard isCrossed else { return result }
         for seller in venues.indices {
             guard let bid = venues[seller].bids.first else { continue }
             for buyer in venues.indices where buyer != seller {

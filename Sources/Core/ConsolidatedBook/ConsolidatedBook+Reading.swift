@@ -26,19 +26,35 @@ extension ConsolidatedBook {
         let book = self.side(side)
         var result: [ConsolidatedRow] = []
         guard n > 0 else { return result }
-        result.reserveCapacity(Swift.min(n, book.count * 2))
-        for rank in 0..<book.count {
+        // One allocation: the rows of a level are sorted in place at the end of `result` (a few venues: insertion
+        // sort), and the rows past `n` of the last level are dropped.
+        result.reserveCapacity(Swift.min(n + book.stride, book.count * book.stride))
+        var rank = 0
+        while rank < book.count && result.count < n {
             let index = book.index(rank: rank)
             let price = Price(book.prices[index])
-            for entry in venueQuantities(book, level: index) {
+            let first = result.count
+            for venue in 0..<book.stride {
+                let size = book.size(level: index, venue: venue)
+                guard size > 0 else { continue }
                 result.append(
-                    ConsolidatedRow(
-                        venue: entry.venue, venueName: entry.venueName, price: price,
-                        quantity: entry.quantity))
-                if result.count == n { return result }
+                    ConsolidatedRow(venue: VenueID(venue), venueName: venues[venue].name, price: price, quantity: Quantity(size)))
+                var position = result.count - 1
+                while position > first && precedes(result[position], result[position - 1]) {
+                    result.swapAt(position, position - 1)
+                    position -= 1
+                }
             }
+            rank += 1
         }
+        if result.count > n { result.removeLast(result.count - n) }
         return result
+    }
+
+    /// Row order within one price: larger size first, then venue name.
+    @inline(__always)
+    private func precedes(_ a: ConsolidatedRow, _ b: ConsolidatedRow) -> Bool {
+        a.quantity != b.quantity ? a.quantity > b.quantity : nameRank[a.venue.index] < nameRank[b.venue.index]
     }
 
     /// The best bid over the live venues.

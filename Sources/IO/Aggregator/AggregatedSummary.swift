@@ -3,14 +3,18 @@ import ConsolidatedBook
 import Feeds
 
 /// One published state of a symbol's consolidated book: what the gRPC stream, the WebSocket stream,
-/// `GET /book/<symbol>` and the terminal client show. Exact decimal texts throughout; `Double` only where the
-/// gRPC protocol demands it (built at that edge).
+/// `GET /book/<symbol>` and the terminal client show. Exact decimals throughout, written as decimal texts in
+/// JSON; `Double` only where the gRPC protocol demands it (built at that edge).
+///
+/// Rows and the spread hold the book's integers with their scale (``ExactDecimal``), not text: a summary is
+/// built for every frame of every venue, and formatting is left to the edges that need text (JSON, gRPC's text
+/// fields), which format only what they send.
 public struct AggregatedSummary: Sendable, Codable {
     /// One (venue, price, size) row.
     public struct Row: Hashable, Sendable, Codable {
         public var exchange: String
-        public var price: String
-        public var amount: String
+        public var price: ExactDecimal
+        public var amount: ExactDecimal
     }
 
     /// A venue's state and freshness.
@@ -30,18 +34,19 @@ public struct AggregatedSummary: Sendable, Codable {
     /// A cross-venue opportunity: buy on one venue's ask, sell on another's bid.
     public struct Cross: Hashable, Sendable, Codable {
         public var buyExchange: String
-        public var askPrice: String
+        public var askPrice: ExactDecimal
         public var sellExchange: String
-        public var bidPrice: String
-        public var quantity: String
-        public var grossEdge: String
-        public var netEdge: String
+        public var bidPrice: ExactDecimal
+        public var quantity: ExactDecimal
+        public var grossEdge: ExactDecimal
+        /// Net of both venues' taker fees (more decimals than prices).
+        public var netEdge: ExactDecimal
     }
 
     /// The canonical symbol.
     public var symbol: String
     /// Best ask - best bid over the live venues (negative when venues cross), `nil` when a side is empty.
-    public var spread: String?
+    public var spread: ExactDecimal?
     /// Bids, best first, then larger size first, then venue name.
     public var bids: [Row]
     /// Asks, best first.

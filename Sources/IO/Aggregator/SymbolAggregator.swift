@@ -187,31 +187,33 @@ public final class SymbolAggregator: Sendable {
         _ book: ConsolidatedBook, latest: [FeedStatus?], ids: [VenueID], levels: Int, sequence: UInt64
     ) -> AggregatedSummary {
         let scales = book.scales
+        func exact(_ value: Int64, _ scale: Int) -> ExactDecimal { ExactDecimal(significand: Int128(value), scale: scale) }
         func row(_ r: ConsolidatedRow) -> AggregatedSummary.Row {
-            AggregatedSummary.Row(
-                exchange: r.venueName, price: FixedPoint.format(r.price.rawValue, scale: scales.price),
-                amount: FixedPoint.format(r.quantity.rawValue, scale: scales.size))
+            AggregatedSummary.Row(exchange: r.venueName, price: exact(r.price.rawValue, scales.price), amount: exact(r.quantity.rawValue, scales.size))
         }
         var venues: [AggregatedSummary.Venue] = []
+        venues.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() {
             guard let status = book.status(of: id) else { continue }
-            let feed = latest[index]
+            // The fields, not the whole status: copying a status retains its book.
+            let state = latest[index]?.state ?? .connecting
+            let counters = latest[index]?.counters ?? FeedCounters()
             venues.append(
                 AggregatedSummary.Venue(
-                    exchange: status.config.name, state: (feed?.state ?? .connecting).rawValue, included: status.isIncluded,
-                    exchangeTime: feed?.counters.lastExchangeTime ?? 0, receiveTime: feed?.counters.lastReceiveTime ?? 0,
-                    messages: feed?.counters.messages ?? 0, gaps: feed?.counters.gaps ?? 0,
-                    resyncs: feed?.counters.resyncs ?? 0, lastError: status.lastError.map { "\($0)" }))
+                    exchange: status.config.name, state: state.rawValue, included: status.isIncluded,
+                    exchangeTime: counters.lastExchangeTime, receiveTime: counters.lastReceiveTime,
+                    messages: counters.messages, gaps: counters.gaps, resyncs: counters.resyncs,
+                    lastError: status.lastError.map { "\($0)" }))
         }
         let crosses = book.crosses().map {
             AggregatedSummary.Cross(
-                buyExchange: $0.buyVenueName, askPrice: FixedPoint.format($0.askPrice.rawValue, scale: scales.price),
-                sellExchange: $0.sellVenueName, bidPrice: FixedPoint.format($0.bidPrice.rawValue, scale: scales.price),
-                quantity: FixedPoint.format(min($0.askQuantity.rawValue, $0.bidQuantity.rawValue), scale: scales.size),
-                grossEdge: FixedPoint.format($0.grossEdge, scale: scales.price), netEdge: $0.netEdge.description)
+                buyExchange: $0.buyVenueName, askPrice: exact($0.askPrice.rawValue, scales.price),
+                sellExchange: $0.sellVenueName, bidPrice: exact($0.bidPrice.rawValue, scales.price),
+                quantity: exact($0.quantity.rawValue, scales.size), grossEdge: exact($0.grossEdge, scales.price),
+                netEdge: $0.netEdge)
         }
         return AggregatedSummary(
-            symbol: book.symbol, spread: book.spread.map { FixedPoint.format($0, scale: scales.price) },
+            symbol: book.symbol, spread: book.spread.map { exact($0, scales.price) },
             bids: book.rows(.buy, levels).map(row), asks: book.rows(.sell, levels).map(row), venues: venues,
             crosses: crosses, timestamp: WallClock.nanoseconds(), sequence: sequence)
     }

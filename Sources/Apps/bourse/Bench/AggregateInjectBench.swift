@@ -1,4 +1,5 @@
 import Aggregator
+import AggregatorAPI
 import ArgumentParser
 import BourseCore
 import Feeds
@@ -13,8 +14,10 @@ import VenueSimulator
 /// sockets or the simulator's clock. The simulated venues' frames (their own wire formats, from their own
 /// engines) are generated first; then one task hands them, paced at `--frames-per-sec` round-robin over the
 /// venues, to each venue's driver (parse + sync + apply, the connector's code), publishes the venue's status as the
-/// connector does, and the consolidated book's merge runs on that publication and builds the summary. Latency per
-/// frame: the summary's build time minus the time the frame was handed over (every frame, no conflation).
+/// connector does, and the consolidated book's merge runs on that publication and builds the summary; then the
+/// gRPC message of that summary is built and serialized, as a subscriber's stream does. Latencies per frame (every
+/// frame, no conflation), from the time it was handed over: to the book applied (`receive_us`), to the summary
+/// built (`frame_to_summary_us`) and to the serialized gRPC message (`frame_to_message_us`).
 struct AggregateInjectBench {
     let venues: [String]
     let framesPerSecond: Double
@@ -49,6 +52,8 @@ struct AggregateInjectBench {
         let aggregator = SymbolAggregator(symbol: symbol, connectors: [], levels: 10, logger: logger)
         let total = captures.map(\.frames.count).min()! * captures.count
         let latencies = LatencyBox(capacity: total, venues: venues.count)
+        let receiveLatencies = LatencyBox(capacity: total, venues: venues.count)
+        let messageLatencies = LatencyBox(capacity: total, venues: venues.count)
         let pace = framesPerSecond
         let frozen = captures
         let initialDrivers = drivers
@@ -67,6 +72,7 @@ struct AggregateInjectBench {
                 if case .fetchSnapshot = drivers[venue].receive(frozen[venue].frames[k / drivers.count], at: handed) {
                     _ = drivers[venue].receiveSnapshot(frozen[venue].snapshot, at: handed)
                 }
+                let applied = WallClock.nanoseconds()
                 let driver = drivers[venue]
                 counters[venue].applied = driver.syncCounters.applied
                 counters[venue].gaps = driver.syncCounters.gaps
@@ -75,7 +81,14 @@ struct AggregateInjectBench {
                     FeedStatus(venue: driver.venue, symbol: driver.symbol, state: driver.isSynced ? .live : .syncing,
                                counters: counters[venue], book: driver.isSynced ? driver.book : L2Book(), scales: driver.scales))
                 // The merge ran inside `publish`: the newest summary is this frame's.
-                if k >= measureFrom { latencies.append(aggregator.summaries.current.value.timestamp - handed, venue: venue) }
+                let summary = aggregator.summaries.current.value
+                let bytes: [UInt8] = (try? SummaryService.message(summary, levels: 10).serializedBytes()) ?? []
+                let sent = WallClock.nanoseconds()
+                if k >= measureFrom {
+                    receiveLatencies.append(applied - handed, venue: venue)
+                    latencies.append(summary.timestamp - handed, venue: venue)
+                    messageLatencies.append(bytes.isEmpty ? .max : sent - handed, venue: venue)
+                }
             }
             let elapsed = ContinuousClock.now - start
             latencies.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -86,6 +99,11 @@ struct AggregateInjectBench {
         func percentile(_ q: Double, _ sorted: [Int64] = sorted) -> Double {
             sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1)))]) / 1_000
         }
+        func percentiles(_ box: LatencyBox) -> String {
+            let values = box.values.sorted()
+            return "{\"p50\":\(percentile(0.5, values)),\"p99\":\(percentile(0.99, values)),\"p999\":\(percentile(0.999, values)),"
+                + "\"max\":\(percentile(1, values))}"
+        }
         let venueRows = venues.enumerated().map { index, name in
             let values = latencies.byVenue[index].sorted()
             return "\"\(name)\":{\"p50\":\(percentile(0.5, values)),\"p99\":\(percentile(0.99, values))}"
@@ -93,8 +111,9 @@ struct AggregateInjectBench {
         let achieved = Double(total) / latencies.elapsed
         print("{\"bench\":\"aggregate-inject\",\"venues\":\(venues.count),\"frames\":\(total),\"frames_per_sec_asked\":\(Int(pace)),"
               + "\"frames_per_sec\":\(Int(achieved)),\"live_venues\":\(latencies.live),\"gaps\":\(latencies.gaps),"
-              + "\"samples\":\(sorted.count),\"frame_to_summary_us\":{\"p50\":\(percentile(0.5)),\"p99\":\(percentile(0.99)),"
-              + "\"p999\":\(percentile(0.999)),\"max\":\(percentile(1))},\"by_venue_us\":{\(venueRows.joined(separator: ","))}}")
+              + "\"samples\":\(sorted.count),\"receive_us\":\(percentiles(receiveLatencies)),"
+              + "\"frame_to_summary_us\":\(percentiles(latencies)),\"frame_to_message_us\":\(percentiles(messageLatencies)),"
+              + "\"by_venue_us\":{\(venueRows.joined(separator: ","))}}")
     }
 
     /// Subscribes to one simulated venue without a socket, steps its market until `frames` diffs went out, and

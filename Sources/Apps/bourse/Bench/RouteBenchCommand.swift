@@ -44,7 +44,7 @@ struct RouteBenchCommand: AsyncParsableCommand {
             sink &+= snapshot.netAsks.count
         }
         let snapshot = MarketSnapshot(book: book, depth: 20, venues: venues, sequence: 1, time: now)
-        var strategy = try LadderMarketMaker(
+        let strategy = try LadderMarketMaker(
             configuration: LadderMarketMaker.Configuration(
                 levels: 4, baseSpacing: 2 * tick, tick: tick, lot: 10_000, touchSize: 100_000, volatilityReference: 50,
                 maxQuoteSize: 2_000_000, maxPosition: 5_000_000, skewSpacing: 4 * tick, requoteThreshold: 3 * tick))

@@ -17,7 +17,7 @@ enum DemoPanel {
             lines.append("venues: " + summary.venues.map { "\($0.exchange) \($0.state)\($0.included ? "" : "(out)")" }.joined(separator: "  "))
             let bid = summary.bids.first.map { "\($0.price) \($0.amount) @\($0.exchange)" } ?? "-"
             let ask = summary.asks.first.map { "\($0.price) \($0.amount) @\($0.exchange)" } ?? "-"
-            lines.append("consolidated  bid \(bid)   ask \(ask)   spread \(summary.spread ?? "-")")
+            lines.append("consolidated  bid \(bid)   ask \(ask)   spread \(summary.spread?.description ?? "-")")
             if let book = world.aggregator.traderBooks.current.value {
                 let scales = DemoSession.scales
                 func text(_ q: TraderQuote) -> String {

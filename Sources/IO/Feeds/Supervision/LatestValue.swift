@@ -9,35 +9,44 @@ import Synchronization
 /// An observer (``observe(_:)``) is the exception to conflation: it sees every value, synchronously, on the
 /// publisher's own task, with no task switch in between (the aggregator merges venue books this way). It must be
 /// quick and must not publish to the same channel.
+///
+/// ``publish(_:)`` and ``current`` are inlinable so that they are specialized for the concrete `Value` in the
+/// publishing module: the generic versions look up the metadata of their tuple and continuation types on every
+/// call, which cost more than the rest of a publication.
 public final class LatestValue<Value: Sendable>: Sendable {
-    private typealias Observer = (token: UInt64, body: @Sendable (Value, UInt64) -> Void)
+    @usableFromInline typealias Observer = (token: UInt64, body: @Sendable (Value, UInt64) -> Void)
 
-    private struct State {
-        var value: Value
-        var version: UInt64 = 0
-        var finished = false
-        var waiters: [UInt64: CheckedContinuation<(Value, UInt64)?, Never>] = [:]
-        var nextWaiter: UInt64 = 0
-        var observers: [Observer] = []
+    @usableFromInline struct State {
+        @usableFromInline var value: Value
+        @usableFromInline var version: UInt64 = 0
+        @usableFromInline var finished = false
+        @usableFromInline var waiters: [UInt64: CheckedContinuation<(Value, UInt64)?, Never>] = [:]
+        @usableFromInline var nextWaiter: UInt64 = 0
+        @usableFromInline var observers: [Observer] = []
+
+        init(value: Value) { self.value = value }
     }
 
-    private let state: Mutex<State>
+    @usableFromInline let state: Mutex<State>
 
     public init(_ initial: Value) {
         state = Mutex(State(value: initial))
     }
 
     /// The newest value and its version (0 for the initial value).
+    @inlinable
     public var current: (value: Value, version: UInt64) {
         state.withLock { ($0.value, $0.version) }
     }
 
     /// Replaces the value, calls the observers in registration order and wakes every waiting consumer.
+    @inlinable
     public func publish(_ value: Value) {
         // The observer list is handed out as is (copy-on-write: a reference, no allocation per publish).
         let woken = state.withLock { state -> ([CheckedContinuation<(Value, UInt64)?, Never>], UInt64, [Observer]) in
             state.value = value
             state.version &+= 1
+            guard !state.waiters.isEmpty else { return ([], state.version, state.observers) }
             let waiters = Array(state.waiters.values)
             state.waiters.removeAll(keepingCapacity: true)
             return (waiters, state.version, state.observers)
