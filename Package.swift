@@ -173,6 +173,7 @@ let package = Package(
             dependencies: [
                 "Feeds", "ConsolidatedBook", "AggregatorAPI", "MarketData", "OrderBook", "BourseCore", "Trading",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

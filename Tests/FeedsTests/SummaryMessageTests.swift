@@ -1,5 +1,7 @@
-import Aggregator
+@testable import Aggregator
 import AggregatorAPI
+import BourseCore
+import ConsolidatedBook
 import Foundation
 import Testing
 
@@ -27,5 +29,61 @@ struct SummaryMessageTests {
         // It survives the wire: encode and decode the protobuf.
         let decoded = try Orderbook_Summary(serializedBytes: try message.serializedBytes() as [UInt8])
         #expect(decoded.crosses == message.crosses)
+    }
+
+    /// A random summary: awkward names (empty, non-ASCII, longer than 127 bytes), values at every scale, some
+    /// beyond 64 bits (the text fallback), negative and zero numbers, missing spread.
+    static func randomSummary(_ g: inout SeededGenerator) -> AggregatedSummary {
+        let names = ["", "binance", "coinbase", "bitstamp-ü", "okx", String(repeating: "x", count: 200), "日本"]
+        func decimal() -> ExactDecimal {
+            let scale = Int.random(in: 0...20, using: &g)
+            switch Int.random(in: 0...4, using: &g) {
+            case 0: return ExactDecimal(significand: 0, scale: scale)
+            case 1: return ExactDecimal(significand: Int128(Int64.random(in: Int64.min...Int64.max, using: &g)) * 1_000, scale: scale)
+            default: return ExactDecimal(significand: Int128(Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &g)), scale: scale)
+            }
+        }
+        func rows() -> [AggregatedSummary.Row] {
+            (0..<Int.random(in: 0...25, using: &g)).map { _ in
+                AggregatedSummary.Row(exchange: names.randomElement(using: &g)!, price: decimal(), amount: decimal())
+            }
+        }
+        let venues = (0..<Int.random(in: 0...5, using: &g)).map { _ in
+            AggregatedSummary.Venue(
+                exchange: names.randomElement(using: &g)!, state: ["live", "stale", ""].randomElement(using: &g)!,
+                included: Bool.random(using: &g), exchangeTime: Int64.random(in: -5...Int64.max, using: &g),
+                receiveTime: Int64.random(in: 0...Int64.max / 2, using: &g), messages: Int.random(in: 0...Int.max, using: &g),
+                gaps: Int.random(in: 0...3, using: &g), resyncs: Int.random(in: 0...1, using: &g), lastError: nil)
+        }
+        let crosses = (0..<Int.random(in: 0...3, using: &g)).map { _ in
+            AggregatedSummary.Cross(
+                buyExchange: names.randomElement(using: &g)!, askPrice: decimal(), sellExchange: names.randomElement(using: &g)!,
+                bidPrice: decimal(), quantity: decimal(), grossEdge: decimal(), netEdge: decimal())
+        }
+        return AggregatedSummary(
+            symbol: ["BTC/USDT", "", "ETH/BTC"].randomElement(using: &g)!, spread: Bool.random(using: &g) ? decimal() : nil,
+            bids: rows(), asks: rows(), venues: venues, crosses: crosses,
+            timestamp: Int64.random(in: Int64.min...Int64.max, using: &g), sequence: UInt64.random(in: 0...1_000, using: &g))
+    }
+
+    @Test("the direct protobuf writer gives SwiftProtobuf's bytes, on 3,000 random summaries")
+    func wireEqualsSwiftProtobuf() throws {
+        var g = SeededGenerator(seed: 21)
+        var withConflated = 0
+        for _ in 0..<3_000 {
+            let summary = Self.randomSummary(&g)
+            let levels = Int.random(in: 0...30, using: &g)
+            let conflated: UInt64 = Bool.random(using: &g) ? 0 : UInt64.random(in: 1...UInt64.max, using: &g)
+            let model = SummaryService.message(summary, levels: levels, conflated: conflated)
+            var bytes = SummaryWire.encode(summary, levels: levels)
+            if conflated == 0 {
+                #expect(bytes == (try model.serializedBytes() as [UInt8]))
+            }
+            SummaryWire.appendConflated(conflated, to: &bytes)
+            let decoded = try Orderbook_Summary(serializedBytes: bytes)
+            #expect(decoded == model)
+            if conflated != 0 { withConflated += 1 }
+        }
+        #expect(withConflated > 1_000)
     }
 }

@@ -164,17 +164,25 @@ public enum FixedPoint {
             integerPart = magnitude / divisor
             var fraction = magnitude % divisor
             var digits = scale
-            while digits > minimumFractionDigits && digits > 0 && fraction % 10 == 0 {
-                fraction /= 10
-                digits -= 1
+            if fraction == 0 {
+                digits = min(digits, max(0, minimumFractionDigits))
+            } else {
+                // Four zeros at a time first: prices at a fine scale end in many zeros.
+                while digits - 4 >= minimumFractionDigits && fraction % 10_000 == 0 {
+                    fraction /= 10_000
+                    digits -= 4
+                }
+                while digits > minimumFractionDigits && fraction % 10 == 0 {
+                    fraction /= 10
+                    digits -= 1
+                }
             }
             self.fraction = fraction
             self.digits = digits
+            // Digits of the whole part by comparison with the powers of ten (no division).
             var integerDigits = 1
-            var rest = integerPart / 10
-            while rest > 0 {
+            while integerDigits < 19 && integerPart >= UInt64(FixedPoint.powersOfTen[integerDigits]) {
                 integerDigits += 1
-                rest /= 10
             }
             fractionLength = max(digits, max(0, minimumFractionDigits))
             length = (negative ? 1 : 0) + integerDigits + (fractionLength > 0 ? 1 + fractionLength : 0)

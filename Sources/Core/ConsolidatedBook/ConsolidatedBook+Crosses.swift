@@ -29,11 +29,14 @@ extension ConsolidatedBook {
                             scale: netScale)))
             }
         }
+        guard result.count > 1 else { return result }
+        // The comparator captures the name ranks alone: capturing `self` would copy the whole book per call.
+        let rank = nameRank
         result.sort { a, b in
             if a.netEdge.significand != b.netEdge.significand { return a.netEdge.significand > b.netEdge.significand }
             if a.grossEdge != b.grossEdge { return a.grossEdge > b.grossEdge }
-            if a.sellVenue != b.sellVenue { return nameRank[a.sellVenue.index] < nameRank[b.sellVenue.index] }
-            return nameRank[a.buyVenue.index] < nameRank[b.buyVenue.index]
+            if a.sellVenue != b.sellVenue { return rank[a.sellVenue.index] < rank[b.sellVenue.index] }
+            return rank[a.buyVenue.index] < rank[b.buyVenue.index]
         }
         return result
     }

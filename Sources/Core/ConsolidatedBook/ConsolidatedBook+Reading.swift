@@ -108,8 +108,9 @@ extension ConsolidatedBook {
             result.append(VenueQuantity(venue: VenueID(venue), venueName: venues[venue].name, quantity: Quantity(size)))
         }
         if result.count > 1 {
+            let rank = nameRank  // not `self`: the comparator would copy the whole book
             result.sort { a, b in
-                a.quantity != b.quantity ? a.quantity > b.quantity : nameRank[a.venue.index] < nameRank[b.venue.index]
+                a.quantity != b.quantity ? a.quantity > b.quantity : rank[a.venue.index] < rank[b.venue.index]
             }
         }
         return result

@@ -2,6 +2,7 @@ import AggregatorAPI
 import ConsolidatedBook
 import Feeds
 import GRPCCore
+import GRPCProtobuf
 import MarketData
 import Synchronization
 
@@ -11,10 +12,11 @@ import Synchronization
 /// is still writing, newer summaries replace each other in the aggregator's one-slot channel, so the client
 /// gets the latest state, never a backlog (``Orderbook_Summary/conflated`` counts what it skipped).
 ///
-/// The message of a summary is built once for all the streams that send it at the same depth (the
-/// ``MessageCache``): with a thousand subscribers, the decimals are formatted and converted once, not a thousand
-/// times; each stream only sets its own ``Orderbook_Summary/conflated``.
-public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtocol {
+/// A summary is encoded once for all the streams that send it at the same depth (the ``MessageCache``,
+/// ``SummaryWire``): with a thousand subscribers, the decimals are formatted and converted once, not a thousand
+/// times, and each stream only appends its own `conflated` count. The service registers its methods itself,
+/// with the generated descriptors and request types, so that responses go out as those bytes.
+public struct SummaryService: RegistrableRPCService {
     let aggregators: [CanonicalSymbol: SymbolAggregator]
     let defaultSymbol: CanonicalSymbol
     let levels: Int
@@ -28,25 +30,37 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
         self.levels = levels
     }
 
-    public func bookSummary(
-        request: Orderbook_Empty, response: RPCWriter<Orderbook_Summary>, context: ServerContext
-    ) async throws {
-        try await stream(aggregators[defaultSymbol]!, levels: levels, to: response)
-    }
-
-    public func symbolBookSummary(
-        request: Orderbook_SymbolRequest, response: RPCWriter<Orderbook_Summary>, context: ServerContext
-    ) async throws {
-        guard let symbol = CanonicalSymbol(request.symbol), let aggregator = aggregators[symbol] else {
-            throw RPCError(
-                code: .notFound,
-                message: "unknown symbol '\(request.symbol)'; followed: \(aggregators.keys.map(\.description).sorted().joined(separator: ", "))")
+    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Orderbook_OrderbookAggregator.Method.BookSummary.descriptor,
+            deserializer: ProtobufDeserializer<Orderbook_Empty>(), serializer: EncodedSummarySerializer()
+        ) { request, _ in
+            _ = try await ServerRequest(stream: request)
+            return StreamingServerResponse { writer in
+                try await self.stream(self.aggregators[self.defaultSymbol]!, levels: self.levels, to: writer)
+                return [:]
+            }
         }
-        let levels = request.levels == 0 ? self.levels : min(Int(request.levels), self.levels)
-        try await stream(aggregator, levels: levels, to: response)
+        router.registerHandler(
+            forMethod: Orderbook_OrderbookAggregator.Method.SymbolBookSummary.descriptor,
+            deserializer: ProtobufDeserializer<Orderbook_SymbolRequest>(), serializer: EncodedSummarySerializer()
+        ) { request, _ in
+            let message = try await ServerRequest(stream: request).message
+            guard let symbol = CanonicalSymbol(message.symbol), let aggregator = self.aggregators[symbol] else {
+                throw RPCError(
+                    code: .notFound,
+                    message: "unknown symbol '\(message.symbol)'; followed: "
+                        + self.aggregators.keys.map(\.description).sorted().joined(separator: ", "))
+            }
+            let levels = message.levels == 0 ? self.levels : min(Int(message.levels), self.levels)
+            return StreamingServerResponse { writer in
+                try await self.stream(aggregator, levels: levels, to: writer)
+                return [:]
+            }
+        }
     }
 
-    private func stream(_ aggregator: SymbolAggregator, levels: Int, to response: RPCWriter<Orderbook_Summary>) async throws {
+    private func stream(_ aggregator: SymbolAggregator, levels: Int, to response: RPCWriter<EncodedSummary>) async throws {
         var version: UInt64 = 0
         var lastSequence: UInt64 = 0
         var conflated: UInt64 = 0
@@ -55,13 +69,19 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
             version = next
             if lastSequence != 0 && summary.sequence > lastSequence + 1 { conflated += summary.sequence - lastSequence - 1 }
             lastSequence = summary.sequence
-            var message = cache.message(summary, of: aggregator, levels: levels)
-            message.conflated = conflated
-            try await response.write(message)
+            var bytes = cache.bytes(summary, of: aggregator, levels: levels)
+            SummaryWire.appendConflated(conflated, to: &bytes)
+            try await response.write(EncodedSummary(bytes: bytes))
         }
     }
 
-    /// The protocol message of a summary; the only place its decimals become `Double` (the protocol asks for it).
+    /// `latency_us` of a venue: receive time minus exchange time, 0 while either is unknown.
+    static func latencyMicroseconds(_ venue: AggregatedSummary.Venue) -> Int64 {
+        venue.exchangeTime > 0 && venue.receiveTime > 0 ? (venue.receiveTime - venue.exchangeTime) / 1_000 : 0
+    }
+
+    /// The protocol message of a summary as SwiftProtobuf's model: what ``SummaryWire`` writes directly (the tests
+    /// hold the two to the same bytes). Decimals become `Double` only here and there (the protocol asks for it).
     public static func message(_ summary: AggregatedSummary, levels: Int, conflated: UInt64 = 0) -> Orderbook_Summary {
         func level(_ row: AggregatedSummary.Row) -> Orderbook_Level {
             var level = Orderbook_Level()
@@ -86,7 +106,7 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
             state.state = venue.state
             state.exchangeTimestampNs = venue.exchangeTime
             state.receiveTimestampNs = venue.receiveTime
-            state.latencyUs = venue.exchangeTime > 0 && venue.receiveTime > 0 ? (venue.receiveTime - venue.exchangeTime) / 1_000 : 0
+            state.latencyUs = latencyMicroseconds(venue)
             state.messages = UInt64(venue.messages)
             state.gaps = UInt64(venue.gaps)
             state.resyncs = UInt64(venue.resyncs)
@@ -107,24 +127,34 @@ public struct SummaryService: Orderbook_OrderbookAggregator.SimpleServiceProtoco
     }
 }
 
-/// The newest protocol message per (aggregator, depth), shared by the streams that send it.
+/// A summary already encoded as an `orderbook.Summary` protobuf message.
+public struct EncodedSummary: Sendable {
+    public var bytes: [UInt8]
+}
+
+/// Hands the encoded bytes to the transport as they are.
+struct EncodedSummarySerializer: MessageSerializer {
+    func serialize<Bytes: GRPCContiguousBytes>(_ message: EncodedSummary) throws -> Bytes { Bytes(message.bytes) }
+}
+
+/// The newest encoded summary per (aggregator, depth), shared by the streams that send it.
 final class MessageCache: Sendable {
     struct Key: Hashable {
         var aggregator: ObjectIdentifier
         var levels: Int
     }
 
-    private let entries = Mutex<[Key: (sequence: UInt64, message: Orderbook_Summary)]>([:])
+    private let entries = Mutex<[Key: (sequence: UInt64, bytes: [UInt8])]>([:])
 
-    /// The message of `summary` (identified by its sequence number within its aggregator), built at most once.
-    /// Two streams asking at the same moment may both build it; either result is the same message.
-    func message(_ summary: AggregatedSummary, of aggregator: SymbolAggregator, levels: Int) -> Orderbook_Summary {
+    /// The bytes of `summary` (identified by its sequence number within its aggregator), encoded at most once.
+    /// Two streams asking at the same moment may both encode it; either result is the same.
+    func bytes(_ summary: AggregatedSummary, of aggregator: SymbolAggregator, levels: Int) -> [UInt8] {
         let key = Key(aggregator: ObjectIdentifier(aggregator), levels: levels)
-        if let entry = entries.withLock({ $0[key] }), entry.sequence == summary.sequence { return entry.message }
-        let message = SummaryService.message(summary, levels: levels)
+        if let entry = entries.withLock({ $0[key] }), entry.sequence == summary.sequence { return entry.bytes }
+        let bytes = SummaryWire.encode(summary, levels: levels)
         entries.withLock { entries in
-            if (entries[key]?.sequence ?? 0) <= summary.sequence { entries[key] = (summary.sequence, message) }
+            if (entries[key]?.sequence ?? 0) <= summary.sequence { entries[key] = (summary.sequence, bytes) }
         }
-        return message
+        return bytes
     }
 }

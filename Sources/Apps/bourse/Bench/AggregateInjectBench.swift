@@ -1,5 +1,4 @@
 import Aggregator
-import AggregatorAPI
 import ArgumentParser
 import BourseCore
 import Feeds
@@ -82,7 +81,7 @@ struct AggregateInjectBench {
                                counters: counters[venue], book: driver.isSynced ? driver.book : L2Book(), scales: driver.scales))
                 // The merge ran inside `publish`: the newest summary is this frame's.
                 let summary = aggregator.summaries.current.value
-                let bytes: [UInt8] = (try? SummaryService.message(summary, levels: 10).serializedBytes()) ?? []
+                let bytes = SummaryWire.encode(summary, levels: 10)
                 let sent = WallClock.nanoseconds()
                 if k >= measureFrom {
                     receiveLatencies.append(applied - handed, venue: venue)

@@ -1,0 +1,156 @@
+import BourseCore
+import ConsolidatedBook
+
+/// The `orderbook.Summary` protobuf message of a summary, written straight from the ``AggregatedSummary`` into
+/// bytes: the same bytes SwiftProtobuf writes for ``SummaryService/message(_:levels:conflated:)`` (fields in
+/// number order, proto3 defaults left out), without building the message model first or walking it through
+/// SwiftProtobuf's generic visitors, which cost more than the whole merge of a frame.
+///
+/// The bytes leave out `conflated` (field 8), the only per-subscriber field: ``appendConflated(_:to:)`` adds it at
+/// the end. Protobuf readers accept fields in any order, and the bytes are then shared by every subscriber.
+public enum SummaryWire {
+    /// The message without `conflated`, with at most `levels` rows per side.
+    public static func encode(_ summary: AggregatedSummary, levels: Int) -> [UInt8] {
+        var writer = ProtobufWriter()
+        writer.bytes.reserveCapacity(256 + 64 * (min(levels, summary.bids.count) + min(levels, summary.asks.count)))
+        writer.double(1, summary.spread.map(ProtocolEdge.double) ?? 0)
+        for row in summary.bids.prefix(levels) { writer.message(2) { $0.level(row) } }
+        for row in summary.asks.prefix(levels) { writer.message(3) { $0.level(row) } }
+        writer.string(4, summary.symbol)
+        if let spread = summary.spread { writer.decimal(5, spread) }
+        writer.int64(6, summary.timestamp)
+        for venue in summary.venues {
+            writer.message(7) { w in
+                w.string(1, venue.exchange)
+                w.string(2, venue.state)
+                w.int64(3, venue.exchangeTime)
+                w.int64(4, venue.receiveTime)
+                w.int64(5, SummaryService.latencyMicroseconds(venue))
+                w.uint64(6, UInt64(venue.messages))
+                w.uint64(7, UInt64(venue.gaps))
+                w.uint64(8, UInt64(venue.resyncs))
+            }
+        }
+        for cross in summary.crosses {
+            writer.message(9) { w in
+                w.string(1, cross.buyExchange)
+                w.decimal(2, cross.askPrice)
+                w.string(3, cross.sellExchange)
+                w.decimal(4, cross.bidPrice)
+                w.decimal(5, cross.quantity)
+                w.decimal(6, cross.grossEdge)
+                w.decimal(7, cross.netEdge)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Adds `conflated` (field 8) to encoded bytes; nothing when it is zero (the proto3 default).
+    public static func appendConflated(_ conflated: UInt64, to bytes: inout [UInt8]) {
+        var writer = ProtobufWriter()
+        writer.uint64(8, conflated)
+        bytes.append(contentsOf: writer.bytes)
+    }
+}
+
+/// Writes protobuf fields (proto3: a field holding its default value is not written).
+struct ProtobufWriter {
+    var bytes: [UInt8] = []
+
+    private enum WireType: UInt8 {
+        case varint = 0
+        case fixed64 = 1
+        case lengthDelimited = 2
+    }
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    private mutating func key(_ field: Int, _ type: WireType) {
+        varint(UInt64(field) << 3 | UInt64(type.rawValue))
+    }
+
+    mutating func string(_ field: Int, _ value: String) {
+        guard !value.isEmpty else { return }
+        key(field, .lengthDelimited)
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func double(_ field: Int, _ value: Double) {
+        guard value.bitPattern != 0 else { return }
+        key(field, .fixed64)
+        var bits = value.bitPattern
+        for _ in 0..<8 {
+            bytes.append(UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+    }
+
+    mutating func int64(_ field: Int, _ value: Int64) {
+        guard value != 0 else { return }
+        key(field, .varint)
+        varint(UInt64(bitPattern: value))
+    }
+
+    mutating func uint64(_ field: Int, _ value: UInt64) {
+        guard value != 0 else { return }
+        key(field, .varint)
+        varint(value)
+    }
+
+    /// A decimal's canonical text (never empty, so always written), its digits written straight into the bytes.
+    mutating func decimal(_ field: Int, _ value: ExactDecimal) {
+        guard value.scale <= FixedPoint.maximumScale, value.significand >= Int128(Int64.min),
+            value.significand <= Int128(Int64.max)
+        else {
+            string(field, value.description)
+            return
+        }
+        key(field, .lengthDelimited)
+        // The text is under 128 bytes: one varint byte for its length.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FixedPoint.maximumTextLength()) { text in
+            let length = FixedPoint.write(Int64(truncatingIfNeeded: value.significand), scale: value.scale, into: text, at: 0)
+            bytes.append(UInt8(length))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<length]))
+        }
+    }
+
+    /// An embedded message: written in place, then its length is inserted before it.
+    mutating func message(_ field: Int, _ body: (inout ProtobufWriter) -> Void) {
+        key(field, .lengthDelimited)
+        let start = bytes.count
+        body(&self)
+        var length = UInt64(bytes.count - start)
+        var prefix: [UInt8] = []
+        while length >= 0x80 {
+            prefix.append(UInt8(truncatingIfNeeded: length) | 0x80)
+            length >>= 7
+        }
+        if prefix.isEmpty {
+            // The usual case (under 128 bytes): one byte, no allocation.
+            bytes.insert(UInt8(length), at: start)
+        } else {
+            prefix.append(UInt8(length))
+            bytes.insert(contentsOf: prefix, at: start)
+        }
+    }
+
+    /// A `Level`: exchange, price and amount as doubles (the edge) and as exact texts.
+    mutating func level(_ row: AggregatedSummary.Row) {
+        string(1, row.exchange)
+        double(2, ProtocolEdge.double(row.price))
+        double(3, ProtocolEdge.double(row.amount))
+        decimal(4, row.price)
+        decimal(5, row.amount)
+    }
+}
