@@ -36,14 +36,14 @@ extension ConsolidatedBook {
                 "update at exchange time \(health.exchangeTime) ns is older than the one applied (\(last) ns); "
                     + "publish a venue's books in order", venue: venues[index].name)
         }
-        let before = BestKey(self)
+        let before = BestKey(bids, asks)
         venues[index].status.isLive = health.isLive
         venues[index].status.lastExchangeTime = max(last, health.exchangeTime)
         guard health.isLive else {
             let changed = replace(index, bids: [], asks: [])
             venues[index].status.isIncluded = false
             venues[index].status.lastError = nil
-            return UpdateOutcome(changedEntries: changed, bestChanged: BestKey(self) != before)
+            return UpdateOutcome(changedEntries: changed, bestChanged: BestKey(bids, asks) != before)
         }
         let converted: (bids: [L2Level], asks: [L2Level])
         do {
@@ -57,7 +57,7 @@ extension ConsolidatedBook {
         let changed = replace(index, bids: converted.bids, asks: converted.asks)
         venues[index].status.isIncluded = true
         venues[index].status.lastError = nil
-        return UpdateOutcome(changedEntries: changed, bestChanged: BestKey(self) != before)
+        return UpdateOutcome(changedEntries: changed, bestChanged: BestKey(bids, asks) != before)
     }
 
     /// Withdraws a venue's levels (the same as a non-live ``update(_:health:book:)``).
@@ -201,10 +201,11 @@ struct BestKey: Equatable {
     var ask: Int64?
     var askTotal: Int64?
 
-    init(_ book: ConsolidatedBook) {
-        bid = book.bids.prices.last
-        bidTotal = book.bids.totals.last
-        ask = book.asks.prices.last
-        askTotal = book.asks.totals.last
+    /// From the two sides alone: taking the whole book would copy it (and retain all of its arrays).
+    init(_ bids: BookSide, _ asks: BookSide) {
+        bid = bids.prices.last
+        bidTotal = bids.totals.last
+        ask = asks.prices.last
+        askTotal = asks.totals.last
     }
 }

@@ -29,6 +29,9 @@ public final class SymbolAggregator: Sendable {
     let levels: Int
     let logger: Logger
 
+    /// Levels per side in the trading snapshot.
+    public static let snapshotDepth = 20
+
     /// How often the trading snapshot is rebuilt while the book changes.
     public var snapshotPeriod: Duration { .milliseconds(50) }
 
@@ -72,7 +75,9 @@ public final class SymbolAggregator: Sendable {
     public func run(statuses: [LatestValue<FeedStatus>], feed: @escaping @Sendable () async -> Void) async {
         var book: ConsolidatedBook
         do {
-            book = try ConsolidatedBook(symbol: symbol.description, scales: Self.scales)
+            // Every read of the book goes at most `max(levels, snapshotDepth)` deep, so each venue's deeper levels
+            // are not merged at all: a venue's book of thousands of levels costs what its top does.
+            book = try ConsolidatedBook(symbol: symbol.description, scales: Self.scales, depthPerVenue: max(levels, Self.snapshotDepth))
         } catch {
             logger.error("\(symbol): \(error)")
             return
@@ -166,7 +171,7 @@ public final class SymbolAggregator: Sendable {
         }
     }
 
-    /// The trading view of the book: 20 levels a side, venue health and the time of each venue's last update.
+    /// The trading view of the book: ``snapshotDepth`` levels a side, venue health and the time of each venue's last update.
     static func snapshot(_ book: ConsolidatedBook, latest: [FeedStatus?], ids: [VenueID], fees: [String: Int], sequence: UInt64)
         -> MarketSnapshot
     {
@@ -179,7 +184,7 @@ public final class SymbolAggregator: Sendable {
                     name: status.config.name, isLive: feed?.state == .live && status.isIncluded,
                     updatedAt: feed?.counters.lastReceiveTime ?? 0, takerFeeBasisPoints: fees[status.config.name] ?? 0))
         }
-        return MarketSnapshot(book: book, depth: 20, venues: venues, sequence: sequence, time: WallClock.nanoseconds())
+        return MarketSnapshot(book: book, depth: snapshotDepth, venues: venues, sequence: sequence, time: WallClock.nanoseconds())
     }
 
     /// Builds the published view of the book.
