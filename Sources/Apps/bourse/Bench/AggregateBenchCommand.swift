@@ -115,18 +115,25 @@ struct AggregateBenchCommand: AsyncParsableCommand {
                             try await withThrowingTaskGroup(of: Void.self) { streams in
                                 for index in indices {
                                     streams.addTask {
-                                        try await aggregator.bookSummary(Orderbook_Empty()) { response in
-                                            for try await summary in response.messages {
-                                                let now = ContinuousClock.now
-                                                if now > measureUntil { break }
-                                                guard now > measureFrom else { continue }
-                                                let received = WallClock.nanoseconds()
-                                                let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
-                                                let valid = index == 0 && frame > 0
-                                                stats.record(
-                                                    latency: valid ? received - frame : nil,
-                                                    inProcess: valid ? summary.timestampNs - frame : nil)
+                                        do {
+                                            try await aggregator.bookSummary(Orderbook_Empty()) { response in
+                                                for try await summary in response.messages {
+                                                    let now = ContinuousClock.now
+                                                    if now > measureUntil { break }
+                                                    guard now > measureFrom else { continue }
+                                                    let received = WallClock.nanoseconds()
+                                                    let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
+                                                    let valid = index == 0 && frame > 0
+                                                    stats.record(
+                                                        latency: valid ? received - frame : nil,
+                                                        inProcess: valid ? summary.timestampNs - frame : nil)
+                                                }
                                             }
+                                        } catch where ContinuousClock.now >= measureUntil {
+                                            // After the window every stream cancels its call at the same moment, and
+                                            // the server may close a connection that resets 50 streams at once: the
+                                            // measurement is over, so count it and stop (an error before is fatal).
+                                            stats.closedAfterWindow()
                                         }
                                     }
                                 }
@@ -156,7 +163,7 @@ struct AggregateBenchCommand: AsyncParsableCommand {
         print("{\"bench\":\"aggregate\",\"venues\":\(names.count),\"rate_per_venue\":\(Int(rate)),\"subscribers\":\(subscribers),"
               + "\"seconds\":\(seconds),\"frames_per_sec\":\(Int(Double(framesSeen) / seconds)),\"summaries_received\":\(count),\"summaries_per_sec\":\(Int(Double(count) / seconds)),"
               + "\"latency_samples\":\(sorted.count),\"latency_us\":\(percentiles(sorted)),"
-              + "\"frame_to_summary_us\":\(percentiles(merged))}")
+              + "\"frame_to_summary_us\":\(percentiles(merged)),\"streams_closed_after_window\":\(stats.streamsClosedAfterWindow)}")
     }
 }
 
@@ -164,6 +171,10 @@ struct AggregateBenchCommand: AsyncParsableCommand {
 final class Stats: Sendable {
     private let state = Mutex<(count: Int, latencies: [Int64], inProcess: [Int64])>((0, [], []))
     private let window = Mutex<(start: Int, end: Int)>((0, 0))
+    private let closed = Mutex(0)
+    /// A stream the server closed after the measurement window (see the caller).
+    func closedAfterWindow() { closed.withLock { $0 += 1 } }
+    var streamsClosedAfterWindow: Int { closed.withLock { $0 } }
     func frames(start: Int) { window.withLock { $0.start = start } }
     func frames(end: Int) { window.withLock { $0.end = end } }
     var framesSeen: Int { window.withLock { $0.end - $0.start } }
