@@ -63,7 +63,13 @@ struct ProtobufWriter {
         case lengthDelimited = 2
     }
 
+    @inline(__always)
     mutating func varint(_ value: UInt64) {
+        // Keys, lengths and most counts fit one byte.
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
+        }
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -72,6 +78,7 @@ struct ProtobufWriter {
         bytes.append(UInt8(value))
     }
 
+    @inline(__always)
     private mutating func key(_ field: Int, _ type: WireType) {
         varint(UInt64(field) << 3 | UInt64(type.rawValue))
     }
