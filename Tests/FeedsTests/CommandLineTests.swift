@@ -54,6 +54,12 @@ struct CommandLineTests {
         #expect((result["samples"] as? Int ?? 0) >= 1_000, "\(line)")
         let latency = try #require(result["frame_to_summary_us"] as? [String: Double])
         #expect((latency["p50"] ?? 0) > 0 && (latency["p50"] ?? 0) <= (latency["p99"] ?? 0))
+        // The gRPC bytes are encoded after the summary is built, the driver's apply before it.
+        let message = try #require(result["frame_to_message_us"] as? [String: Double])
+        let receive = try #require(result["receive_us"] as? [String: Double])
+        #expect((receive["p50"] ?? .infinity) <= (latency["p50"] ?? 0) && (latency["p50"] ?? .infinity) <= (message["p50"] ?? 0))
+        let (refused, text) = try await bourse(["bench", "aggregate", "--spin"])
+        #expect(refused != 0 && text.contains("--spin goes with --inject"), "\(text)")
     }
 
     @Test("bourse trade quotes and paper-trades on live books by configuration")

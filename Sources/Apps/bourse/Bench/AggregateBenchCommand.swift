@@ -44,16 +44,20 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Option(help: "With --inject: frames per second over all venues.")
     var framesPerSec: Double = 10_000
 
+    @Flag(help: "With --inject: busy-wait for each frame's time instead of sleeping (as a feed handler that polls its socket on its own core does; costs a whole core).")
+    var spin = false
+
     func validate() throws {
         if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
         if framesPerSec <= 0 { throw ValidationError("--frames-per-sec must be positive") }
+        if spin && !inject { throw ValidationError("--spin goes with --inject") }
         if seconds <= 0 || subscribers < 1 { throw ValidationError("--seconds must be positive and --subscribers at least 1") }
     }
 
     func run() async throws {
         if inject {
             let names = venues.split(separator: ",").map(String.init)
-            try await AggregateInjectBench(venues: names, framesPerSecond: framesPerSec, seconds: seconds, rate: rate).run()
+            try await AggregateInjectBench(venues: names, framesPerSecond: framesPerSec, seconds: seconds, rate: rate, spin: spin).run()
             return
         }
         var logger = Logger(label: "bench.aggregate")
