@@ -86,4 +86,50 @@ struct SummaryMessageTests {
         }
         #expect(withConflated > 1_000)
     }
+
+    @Test("an encoder that reuses unchanged rows gives the same bytes, on 3,000 summaries that evolve step by step")
+    func encoderReusesRows() throws {
+        var g = SeededGenerator(seed: 22)
+        var encoder = SummaryWire.Encoder()
+        var summary = Self.randomSummary(&g)
+        var reusedSteps = 0
+        for _ in 0..<3_000 {
+            // Small moves most of the time (what a frame does), sometimes a different summary altogether.
+            let before = summary
+            switch Int.random(in: 0...7, using: &g) {
+            case 0 where !summary.bids.isEmpty:
+                let i = Int.random(in: 0..<summary.bids.count, using: &g)
+                summary.bids[i].amount = ExactDecimal(significand: Int128(Int.random(in: 1...1_000_000, using: &g)), scale: 8)
+            case 1:
+                let other = Self.randomSummary(&g)
+                if let row = other.asks.first {
+                    summary.asks.insert(row, at: Int.random(in: 0...summary.asks.count, using: &g))
+                }
+            case 2 where !summary.asks.isEmpty:
+                summary.asks.remove(at: Int.random(in: 0..<summary.asks.count, using: &g))
+            case 3 where summary.bids.count > 1:
+                summary.bids.swapAt(0, summary.bids.count - 1)
+            case 4 where !summary.bids.isEmpty:
+                // The same row on both sides (a crossed moment): each side must reuse its own field.
+                summary.asks.insert(summary.bids[0], at: 0)
+            case 5:
+                summary = Self.randomSummary(&g)
+            case 6 where !summary.crosses.isEmpty:
+                summary.crosses[Int.random(in: 0..<summary.crosses.count, using: &g)].quantity =
+                    ExactDecimal(significand: Int128(Int.random(in: 1...1_000, using: &g)), scale: 8)
+            default:
+                summary.timestamp &+= 1
+            }
+            let levels = Int.random(in: 5...30, using: &g)
+            if before.bids.prefix(levels).contains(where: { summary.bids.prefix(levels).contains($0) }) { reusedSteps += 1 }
+            let bytes = encoder.encode(summary, levels: levels)
+            let expected: [UInt8] = try SummaryService.message(summary, levels: levels).serializedBytes()
+            if bytes != expected {
+                Issue.record("the encoder's bytes differ from SwiftProtobuf's at \(summary)")
+                return
+            }
+        }
+        // Most steps had rows to reuse.
+        #expect(reusedSteps > 1_000)
+    }
 }

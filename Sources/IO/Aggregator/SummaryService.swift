@@ -144,17 +144,30 @@ final class MessageCache: Sendable {
         var levels: Int
     }
 
-    private let entries = Mutex<[Key: (sequence: UInt64, bytes: [UInt8])]>([:])
+    struct Entry {
+        var sequence: UInt64 = 0
+        var bytes: [UInt8] = []
+        /// Reuses the rows of the previous summary it encoded.
+        var encoder = SummaryWire.Encoder()
+    }
 
-    /// The bytes of `summary` (identified by its sequence number within its aggregator), encoded at most once.
-    /// Two streams asking at the same moment may both encode it; either result is the same.
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    /// The bytes of `summary` (identified by its sequence number within its aggregator), encoded once: the first
+    /// stream to ask encodes it under the lock (a few microseconds) while the others wait for that result.
     func bytes(_ summary: AggregatedSummary, of aggregator: SymbolAggregator, levels: Int) -> [UInt8] {
         let key = Key(aggregator: ObjectIdentifier(aggregator), levels: levels)
-        if let entry = entries.withLock({ $0[key] }), entry.sequence == summary.sequence { return entry.bytes }
-        let bytes = SummaryWire.encode(summary, levels: levels)
-        entries.withLock { entries in
-            if (entries[key]?.sequence ?? 0) <= summary.sequence { entries[key] = (summary.sequence, bytes) }
+        return entries.withLock { entries in
+            var entry = entries.removeValue(forKey: key) ?? Entry()
+            defer { entries[key] = entry }
+            if entry.sequence == summary.sequence && !entry.bytes.isEmpty { return entry.bytes }
+            let bytes = entry.encoder.encode(summary, levels: levels)
+            // A stream late with an older summary gets its bytes without replacing the newest.
+            if summary.sequence >= entry.sequence {
+                entry.sequence = summary.sequence
+                entry.bytes = bytes
+            }
+            return bytes
         }
-        return bytes
     }
 }

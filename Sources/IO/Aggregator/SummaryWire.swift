@@ -8,14 +8,88 @@ import ConsolidatedBook
 ///
 /// The bytes leave out `conflated` (field 8), the only per-subscriber field: ``appendConflated(_:to:)`` adds it at
 /// the end. Protobuf readers accept fields in any order, and the bytes are then shared by every subscriber.
+///
+/// Consecutive summaries mostly share their rows (a frame moves one or two levels), so an encoder (``Encoder``)
+/// keeps the previous summary's encoded rows and copies the bytes of every row that is unchanged instead of
+/// writing its texts and doubles again.
 public enum SummaryWire {
     /// The message without `conflated`, with at most `levels` rows per side.
     public static func encode(_ summary: AggregatedSummary, levels: Int) -> [UInt8] {
-        var writer = ProtobufWriter()
-        writer.bytes.reserveCapacity(256 + 64 * (min(levels, summary.bids.count) + min(levels, summary.asks.count)))
-        writer.double(1, summary.spread.map(ProtocolEdge.double) ?? 0)
-        for row in summary.bids.prefix(levels) { writer.message(2) { $0.level(row) } }
-        for row in summary.asks.prefix(levels) { writer.message(3) { $0.level(row) } }
+        var encoder = Encoder()
+        return encoder.encode(summary, levels: levels)
+    }
+
+    /// Encodes summaries one after another, reusing the bytes of the rows (and cross-venue rows) the previous one
+    /// also had.
+    public struct Encoder: Sendable {
+        /// The previous summary's values of one repeated field and where each one's whole field (key, length,
+        /// body) lies in ``previousBytes``.
+        struct Fields<Value: Equatable & Sendable>: Sendable {
+            var values: [Value] = []
+            var ranges: [Range<Int>] = []
+        }
+
+        var previousBytes: [UInt8] = []
+        var bids = Fields<AggregatedSummary.Row>()
+        var asks = Fields<AggregatedSummary.Row>()
+        var crosses = Fields<AggregatedSummary.Cross>()
+
+        public init() {}
+
+        /// The message without `conflated`, with at most `levels` rows per side: the same bytes as
+        /// ``SummaryWire/encode(_:levels:)``.
+        public mutating func encode(_ summary: AggregatedSummary, levels: Int) -> [UInt8] {
+            var writer = ProtobufWriter()
+            writer.bytes.reserveCapacity(256 + 64 * (min(levels, summary.bids.count) + min(levels, summary.asks.count)))
+            writer.double(1, summary.spread.map(ProtocolEdge.double) ?? 0)
+            let newBids = repeated(summary.bids.prefix(levels), field: 2, previous: bids, into: &writer) { $0.level($1) }
+            let newAsks = repeated(summary.asks.prefix(levels), field: 3, previous: asks, into: &writer) { $0.level($1) }
+            SummaryWire.middle(summary, into: &writer)
+            let newCrosses = repeated(summary.crosses[...], field: 9, previous: crosses, into: &writer) { $0.cross($1) }
+            previousBytes = writer.bytes
+            bids = newBids
+            asks = newAsks
+            crosses = newCrosses
+            return writer.bytes
+        }
+
+        /// Writes one repeated field's values, copying a value's field from the previous message when the same
+        /// value was there (looked for at the same position first, then outwards: a new level shifts the rows
+        /// behind it by one).
+        private func repeated<Value: Equatable & Sendable>(
+            _ values: ArraySlice<Value>, field: Int, previous: Fields<Value>, into writer: inout ProtobufWriter,
+            _ body: (inout ProtobufWriter, Value) -> Void
+        ) -> Fields<Value> {
+            var fields = Fields<Value>()
+            fields.values.reserveCapacity(values.count)
+            fields.ranges.reserveCapacity(values.count)
+            for (position, value) in values.enumerated() {
+                let start = writer.bytes.count
+                if let match = Self.find(value, near: position, in: previous.values) {
+                    writer.bytes.append(contentsOf: previousBytes[previous.ranges[match]])
+                } else {
+                    writer.message(field) { body(&$0, value) }
+                }
+                fields.values.append(value)
+                fields.ranges.append(start..<writer.bytes.count)
+            }
+            return fields
+        }
+
+        static func find<Value: Equatable>(_ value: Value, near position: Int, in values: [Value]) -> Int? {
+            for distance in 0..<values.count {
+                let after = position + distance
+                let before = position - distance
+                if after >= values.count && before < 0 { return nil }
+                if after < values.count && values[after] == value { return after }
+                if distance > 0 && before >= 0 && before < values.count && values[before] == value { return before }
+            }
+            return nil
+        }
+    }
+
+    /// Fields 4 to 7 (between the rows and the cross-venue rows; 8 is `conflated`).
+    static func middle(_ summary: AggregatedSummary, into writer: inout ProtobufWriter) {
         writer.string(4, summary.symbol)
         if let spread = summary.spread { writer.decimal(5, spread) }
         writer.int64(6, summary.timestamp)
@@ -31,18 +105,6 @@ public enum SummaryWire {
                 w.uint64(8, UInt64(venue.resyncs))
             }
         }
-        for cross in summary.crosses {
-            writer.message(9) { w in
-                w.string(1, cross.buyExchange)
-                w.decimal(2, cross.askPrice)
-                w.string(3, cross.sellExchange)
-                w.decimal(4, cross.bidPrice)
-                w.decimal(5, cross.quantity)
-                w.decimal(6, cross.grossEdge)
-                w.decimal(7, cross.netEdge)
-            }
-        }
-        return writer.bytes
     }
 
     /// Adds `conflated` (field 8) to encoded bytes; nothing when it is zero (the proto3 default).
@@ -150,6 +212,17 @@ struct ProtobufWriter {
             prefix.append(UInt8(length))
             bytes.insert(contentsOf: prefix, at: start)
         }
+    }
+
+    /// A `Cross`: the venues and the exact texts.
+    mutating func cross(_ cross: AggregatedSummary.Cross) {
+        string(1, cross.buyExchange)
+        decimal(2, cross.askPrice)
+        string(3, cross.sellExchange)
+        decimal(4, cross.bidPrice)
+        decimal(5, cross.quantity)
+        decimal(6, cross.grossEdge)
+        decimal(7, cross.netEdge)
     }
 
     /// A `Level`: exchange, price and amount as doubles (the edge) and as exact texts.
