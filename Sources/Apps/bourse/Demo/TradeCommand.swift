@@ -145,7 +145,7 @@ struct TradeCommand: AsyncParsableCommand {
             for (venue, position) in ledger.positions { positions[venue] = DemoSummary.decimal(Int128(position.position), scale: scales.size) }
             let summary: [String: String] = [
                 "mode": keys.isEmpty ? "paper" : "real", "orders_sent": String(counters.intents), "routes": String(statistics.routes),
-                "trader_books": String(statistics.traderBooks), "fills": String(await client.fills.count),
+                "trader_books": String(statistics.traderBooks), "fills": String(await client.fillCount),
                 "position": DemoSummary.decimal(Int128(ledger.position), scale: scales.size),
                 "pnl": DemoSummary.decimal(ledger.total(mark: mark), scale: notionalScale),
                 "reconciled_intents": String(reconciliation.intents),

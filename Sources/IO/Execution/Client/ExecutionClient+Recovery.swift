@@ -36,7 +36,7 @@ extension ExecutionClient {
             case .report(let report):
                 record(report, journaling: false)
             case .abandoned(let id):
-                orders[id]?.abandoned = true
+                markAbandoned(id)
             }
         }
         for id in orders.keys.sorted() {

@@ -26,6 +26,14 @@ public actor ExecutionClient {
         public var breakerCooldown: Duration = .seconds(5)
         /// Prefix of client order ids (ids are `<prefix><sequence>`; one prefix per client instance).
         public var idPrefix = "bx"
+        /// Finished orders kept in memory (at least this many, the most recently finished); older ones are dropped
+        /// so that a client running for weeks does not grow without bound. Open orders are always kept. An id of
+        /// this client's prefix that was dropped is still refused as a duplicate (see ``execute(_:)``).
+        public var retainedFinishedOrders = 100_000
+        /// Fills kept in memory for ``fills(after:)`` (at least this many, the newest); ``fillCount`` keeps counting.
+        public var retainedFills = 100_000
+        /// Latency samples kept in ``latencies`` (at least this many, the newest).
+        public var retainedLatencies = 100_000
         public init() {}
     }
 
@@ -60,10 +68,20 @@ public actor ExecutionClient {
     var breakers: [String: CircuitBreaker] = [:]
     var backoff: Backoff
     var sequence = 0
+    /// The largest sequence number among this client's own ids dropped from ``orders`` (0: none).
+    var droppedUpTo = 0
+    /// Open orders and the most recently finished ones (``Configuration/retainedFinishedOrders``).
     public internal(set) var orders: [String: Tracked] = [:]
+    /// Ids of finished orders in the order they finished, from ``finishedHead`` on (the ones before it are dropped).
+    var finished: [String] = []
+    var finishedHead = 0
+    /// The newest fills (at least ``Configuration/retainedFills``); fill number `droppedFills + i` is `fills[i]`.
     public internal(set) var fills: [ExecutionFill] = []
+    /// Fills dropped from the front of ``fills``.
+    public internal(set) var droppedFills = 0
     public internal(set) var counters = Counters()
-    /// How long each answered ``execute(_:)`` took, in nanoseconds (for latency figures).
+    /// How long each answered ``execute(_:)`` took, in nanoseconds (for latency figures): the newest
+    /// ``Configuration/retainedLatencies`` or more.
     public internal(set) var latencies: [Int64] = []
     /// Whether the kill switch is on.
     public internal(set) var halted = false
@@ -98,9 +116,15 @@ public actor ExecutionClient {
             quantity: quantity, timeInForce: timeInForce, priceScale: priceScale, sizeScale: sizeScale)
     }
 
-    /// The fills from position `index` of ``fills`` on (a reader keeps its own cursor).
-    public func fills(from index: Int) -> [ExecutionFill] {
-        index < fills.count ? Array(fills[max(0, index)...]) : []
+    /// Every fill learned so far, including the ones no longer kept in ``fills``.
+    public var fillCount: Int { droppedFills + fills.count }
+
+    /// The fills after a reader's cursor (the number of fills it has seen, 0 at first) and its next cursor.
+    /// `missed` counts fills dropped before the reader asked (it read too rarely for ``Configuration/retainedFills``).
+    public func fills(after cursor: Int) -> (fills: [ExecutionFill], next: Int, missed: Int) {
+        let start = max(cursor, droppedFills)
+        let fresh = start - droppedFills < fills.count ? Array(fills[(start - droppedFills)...]) : []
+        return (fresh, max(cursor, fillCount), max(0, droppedFills - cursor))
     }
 
     /// The price and size scales of a tracked order.
@@ -124,6 +148,10 @@ public actor ExecutionClient {
         guard orders[intent.clientOrderID] == nil else {
             throw OrderEntryError(.duplicate, "\(intent.clientOrderID) was already executed by this client")
         }
+        if let number = ownNumber(intent.clientOrderID), number <= droppedUpTo {
+            // Dropped from memory after it finished: sending it again could count its fills twice.
+            throw OrderEntryError(.duplicate, "\(intent.clientOrderID) was executed and finished long ago by this client")
+        }
         guard allow(intent.venue) else {
             counters.circuitOpenRefusals += 1
             throw OrderEntryError(.circuitOpen, "\(intent.venue): circuit open, \(intent.clientOrderID) not sent")
@@ -139,6 +167,7 @@ public actor ExecutionClient {
         defer {
             let elapsed = (ContinuousClock.now - started).components
             latencies.append(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+            Self.trim(&latencies, keeping: configuration.retainedLatencies)
         }
         var mustSend = true
         var lastError = OrderEntryError(.unknownOutcome, "\(intent.clientOrderID): no answer")
@@ -241,6 +270,7 @@ public actor ExecutionClient {
     @discardableResult
     func record(_ report: OrderReport, journaling: Bool) -> OrderReport {
         guard var tracked = orders[report.clientOrderID] else { return report }
+        let wasFinished = tracked.isFinished
         if let known = tracked.report, known.filled > report.filled || (known.state.isTerminal && !report.state.isTerminal && known.filled == report.filled) {
             return known
         }
@@ -255,11 +285,46 @@ public actor ExecutionClient {
                 clientOrderID: report.clientOrderID, side: tracked.intent.side, quantity: quantity, notional: notional,
                 time: journaling ? WallClock.nanoseconds() : 0)
             fills.append(fill)
+            if fills.count >= 2 * max(1, configuration.retainedFills) {
+                let excess = fills.count - configuration.retainedFills
+                fills.removeFirst(excess)
+                droppedFills += excess
+            }
             notify(fill)
         }
         orders[report.clientOrderID] = tracked
         if journaling { try? journal?.append(.report(report)) }
+        if !wasFinished && tracked.isFinished { didFinish(report.clientOrderID) }
         return report
+    }
+
+    /// Remembers that an order finished and drops the oldest finished orders beyond the retention.
+    func didFinish(_ clientOrderID: String) {
+        finished.append(clientOrderID)
+        while finished.count - finishedHead > configuration.retainedFinishedOrders {
+            let id = finished[finishedHead]
+            finishedHead += 1
+            if orders[id]?.isFinished == true {
+                orders[id] = nil
+                if let number = ownNumber(id) { droppedUpTo = max(droppedUpTo, number) }
+            }
+        }
+        // Compact the queue now and then (amortised O(1) per order).
+        if finishedHead > 1_024 && finishedHead * 2 > finished.count {
+            finished.removeFirst(finishedHead)
+            finishedHead = 0
+        }
+    }
+
+    /// The sequence number of an id this client made (`<prefix><n>`), `nil` for any other id.
+    func ownNumber(_ clientOrderID: String) -> Int? {
+        guard clientOrderID.hasPrefix(configuration.idPrefix) else { return nil }
+        return Int(clientOrderID.dropFirst(configuration.idPrefix.count))
+    }
+
+    /// Drops the oldest values once there are twice `keeping` (amortised O(1) per value).
+    static func trim<Value>(_ values: inout [Value], keeping: Int) {
+        if values.count >= 2 * max(1, keeping) { values.removeFirst(values.count - keeping) }
     }
 
     func notify(_ fill: ExecutionFill) {
@@ -267,8 +332,15 @@ public actor ExecutionClient {
     }
 
     func abandon(_ clientOrderID: String) {
-        orders[clientOrderID]?.abandoned = true
+        markAbandoned(clientOrderID)
         try? journal?.append(.abandoned(clientOrderID))
+    }
+
+    /// Marks a tracked order abandoned (and finished).
+    func markAbandoned(_ clientOrderID: String) {
+        guard let wasFinished = orders[clientOrderID]?.isFinished else { return }
+        orders[clientOrderID]?.abandoned = true
+        if !wasFinished { didFinish(clientOrderID) }
     }
 
     func allow(_ venue: String) -> Bool { breakers[venue]?.allow() ?? true }

@@ -184,8 +184,9 @@ public actor TradingDesk {
 
     /// Moves the client's new fills into the ledger, converted to the book's scales.
     func collectFills() async {
-        let fills = await client.fills(from: fillsSeen)
-        fillsSeen += fills.count
+        let (fills, next, missed) = await client.fills(after: fillsSeen)
+        fillsSeen = next
+        if missed > 0 { statistics.errors["fills_missed", default: 0] += missed }
         for fill in fills {
             guard let (priceScale, sizeScale) = await client.scales(of: fill.clientOrderID),
                 let (priceFactor, sizeFactor) = VenueRoute(venue: fill.venue, symbol: fill.symbol, priceScale: priceScale, sizeScale: sizeScale).factors(to: scales)
