@@ -28,7 +28,9 @@ public actor ExecutionClient {
         public var idPrefix = "bx"
         /// Finished orders kept in memory (at least this many, the most recently finished); older ones are dropped
         /// so that a client running for weeks does not grow without bound. Open orders are always kept. An id of
-        /// this client's prefix that was dropped is still refused as a duplicate (see ``execute(_:)``).
+        /// this client's prefix that was dropped is still refused as a duplicate (see ``execute(_:)``), and so is
+        /// an intent made before it but executed only after it was dropped: make intents right before executing
+        /// them (the desk and the router do).
         public var retainedFinishedOrders = 100_000
         /// Fills kept in memory for ``fills(after:)`` (at least this many, the newest); ``fillCount`` keeps counting.
         public var retainedFills = 100_000
