@@ -16,6 +16,20 @@ struct KrakenReplayTests {
     @Test("CRC32 matches the standard check value")
     func crc() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        Array("123456789".utf8).withUnsafeBufferPointer { #expect(CRC32.checksum($0) == 0xCBF4_3926) }
+    }
+
+    @Test("CRC32 eight bytes at a time equals a byte at a time, on random lengths, offsets and starting values")
+    func crcSlicing() {
+        var g = SeededGenerator(seed: 3)
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int.random(in: 0...300, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
+            let start = Int.random(in: 0...bytes.count, using: &g)
+            let crc = Bool.random(using: &g) ? 0 : UInt32.random(in: 0...UInt32.max, using: &g)
+            let slice = Array(bytes[start...])
+            let fast = bytes.withUnsafeBufferPointer { CRC32.checksum(UnsafeBufferPointer(rebasing: $0[start...]), continuing: crc) }
+            #expect(fast == CRC32.checksum(slice, continuing: crc))
+        }
     }
 
     @Test(

@@ -80,8 +80,9 @@ public struct OKXReplay: BookReplay, Sendable {
     /// The book's checksum as OKX computes it: the CRC32 of `bid:size:ask:size:...` over the top 25 levels, the
     /// texts written straight into one buffer (no string per level: this runs on every message).
     public func checksum() -> Int32 {
-        let bids = currentBook.top(.buy, 25)
-        let asks = currentBook.top(.sell, 25)
+        // Views of the sides, best first (no copy of the levels).
+        let bids = currentBook.levels(.buy).prefix(25)
+        let asks = currentBook.levels(.sell).prefix(25)
         let capacity = (bids.count + asks.count) * 2 * (FixedPoint.maximumTextLength() + 1)
         let crc = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, capacity)) { buffer -> UInt32 in
             var end = 0
@@ -92,14 +93,19 @@ public struct OKXReplay: BookReplay, Sendable {
                 }
                 end = FixedPoint.write(value, scale: scale, into: buffer, at: end)
             }
-            for i in 0..<max(bids.count, asks.count) {
-                if i < bids.count {
-                    append(bids[i].price.rawValue, scales.price)
-                    append(bids[i].quantity.rawValue, scales.size)
+            var bid = bids.makeIterator()
+            var ask = asks.makeIterator()
+            while true {
+                let nextBid = bid.next()
+                let nextAsk = ask.next()
+                if nextBid == nil && nextAsk == nil { break }
+                if let level = nextBid {
+                    append(level.price.rawValue, scales.price)
+                    append(level.quantity.rawValue, scales.size)
                 }
-                if i < asks.count {
-                    append(asks[i].price.rawValue, scales.price)
-                    append(asks[i].quantity.rawValue, scales.size)
+                if let level = nextAsk {
+                    append(level.price.rawValue, scales.price)
+                    append(level.quantity.rawValue, scales.size)
                 }
             }
             return CRC32.checksum(UnsafeBufferPointer(rebasing: buffer[0..<end]))
