@@ -45,7 +45,7 @@ struct SimulatedVenueOrderEntryTests {
     @Test("an IOC at the touch takes the venue's liquidity at or better than its limit")
     func iocTakesLiquidity() async throws {
         try await withSimulator { simulator, urls in
-            simulator.pause()
+            await simulator.pause()
             let venue = simulator.venues[.binance]!
             let book = try #require(await venue.book("BTCUSDT"))
             let ask = try #require(book.levels(.sell).first)
@@ -100,7 +100,7 @@ struct SimulatedVenueOrderEntryTests {
     @Test("a venue that answers late or loses the answer still gets each order once")
     func lateAndLostAnswers() async throws {
         try await withSimulator { simulator, urls in
-            simulator.pause()
+            await simulator.pause()
             let venue = simulator.venues[.binance]!
             let entry = simulatedEntry("binance", urls[.binance]!)
             // Patient limits: on a loaded CI machine a status query can itself take longer than a short timeout,
@@ -137,7 +137,7 @@ struct CutConnectionTests {
     @Test("an answer cut off halfway is an unknown outcome: the client asks, finds the order, and never sends it again")
     func cutAfterAccepting() async throws {
         try await withSimulator { simulator, urls in
-            simulator.pause()
+            await simulator.pause()
             let venue = simulator.venues[.coinbase]!
             let entry = simulatedEntry("coinbase", urls[.coinbase]!)
             let client = ExecutionClient(venues: [entry], journal: nil, configuration: quickConfiguration(timeout: .seconds(5)))
@@ -160,7 +160,7 @@ struct SimulatedCrashRecoveryTests {
     @Test("a client that dies between send and answer is reconciled by the next one: the order counted once, never resent")
     func crashBetweenSendAndAnswer() async throws {
         try await withSimulator { simulator, urls in
-            simulator.pause()
+            await simulator.pause()
             let venue = simulator.venues[.binance]!
             let journal = try temporaryJournal()
             defer { try? FileManager.default.removeItem(atPath: journal.path) }

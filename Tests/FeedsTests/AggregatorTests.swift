@@ -129,7 +129,7 @@ struct AggregatorTests {
     func mergedBook() async throws {
         try await withAggregator { harness, _, grpc, _ in
             _ = try await firstSummary(port: grpc, Self.allLive)
-            harness.simulator.pause()
+            await harness.simulator.pause()
             defer { harness.simulator.resume() }
             let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
             let bids = await Self.expectedRows(harness, symbol: symbol, side: .buy, n: 10)

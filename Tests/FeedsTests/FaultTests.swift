@@ -184,7 +184,7 @@ struct BitstampTopConnectorTests {
             let driver = try #require(BitstampTopDriver(pair: "btcusdt", websocketBase: harness.ws(.bitstamp)))
             try await withConnector(driver) { connector in
                 try await waitFor(connector.status, "live with updates") { $0.state == .live && $0.counters.applied > 5 }
-                harness.simulator.pause()
+                await harness.simulator.pause()
                 defer { harness.simulator.resume() }
                 let venue = harness.venue(.bitstamp)
                 let reference = try #require(await venue.book("btcusdt"))

@@ -22,7 +22,7 @@ struct RecordReplayTests {
                 // A fault in the middle: the recording holds the reconnect and the new snapshot.
                 await harness.venue(kind).inject(.drop)
                 try await waitFor(connector.status, "reconnected") { $0.counters.reconnects >= 1 && $0.state == .live }
-                harness.simulator.pause()
+                await harness.simulator.pause()
                 // The last diffs arrive: wait until nothing has changed for a second (a loaded CI machine can hold
                 // frames back for a while), so the recording and the final status cover the same frames.
                 var final = connector.status.current.value

@@ -123,7 +123,7 @@ struct ReplayedVenueTests {
                 }
                 #expect(harness.simulator.recordingProgress.passes > passes, "a whole pass while connected")
                 // One pause for all: each connector's book must equal its venue's, which all show the same moment.
-                harness.simulator.pause()
+                await harness.simulator.pause()
                 defer { harness.simulator.resume() }
                 for (kind, connector) in zip(kinds, connectors) {
                     try await expectSameBook(harness, kind, connector, pausing: false)

@@ -150,7 +150,7 @@ func expectSameBook<D: VenueDriver>(
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
     // Paused here unless the caller holds the market still itself (several connectors compared in turn).
-    if pausing { harness.simulator.pause() }
+    if pausing { await harness.simulator.pause() }
     defer { if pausing { harness.simulator.resume() } }
     let venue = harness.venue(kind)
     let symbol = connector.status.current.value.symbol

@@ -62,7 +62,7 @@ struct SymbolMapLoaderTests {
                 venue: "bitmex", symbol: CanonicalSymbol(base: "BTC", quote: "USDT"), endpoint: endpoint, map: map))
             try await withConnector(AnyVenueDriver(driver)) { connector in
                 try await waitFor(connector.status, "live") { $0.state == .live && $0.counters.applied > 3 }
-                harness.simulator.pause()
+                await harness.simulator.pause()
                 defer { harness.simulator.resume() }
                 let venueBook = try #require(await harness.venue(.bitmex).book("XBTUSDT"))
                 let instrument = try #require(await harness.venue(.bitmex).instruments.first { $0.symbol == "XBTUSDT" })

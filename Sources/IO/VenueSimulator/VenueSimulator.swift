@@ -64,17 +64,38 @@ public final class VenueSimulator: Service, Sendable {
     let onListening: @Sendable (SimulatedVenueKind, Int) async -> Void
     // Assigned last in `init`: a noncopyable property initialised before a throwing call crashes the
     // optimiser (Swift 6.3, "Found outside of lifetime use") when the call throws.
-    private let paused: Mutex<Bool>
+    private let clock: Mutex<ClockState>
     private let progress: Mutex<RecordingProgress>
+
+    /// Whether the order flow is paused, and whether a round of venue steps is running (it finishes first).
+    struct ClockState {
+        var paused = false
+        var stepping = false
+    }
 
     /// How far the recording has been replayed.
     public var recordingProgress: RecordingProgress { progress.withLock { $0 } }
 
-    /// Stops the order flow (the books freeze; sockets stay open). Tests compare books while paused.
-    public func pause() { paused.withLock { $0 = true } }
+    /// Stops the order flow (the books freeze; sockets stay open) and returns once a round of venue steps that
+    /// was running has finished, so the books no longer change. Tests compare books while paused.
+    public func pause() async {
+        clock.withLock { $0.paused = true }
+        while clock.withLock({ $0.stepping }) { try? await Task.sleep(for: .milliseconds(1)) }
+    }
 
     /// Restarts the order flow.
-    public func resume() { paused.withLock { $0 = false } }
+    public func resume() { clock.withLock { $0.paused = false } }
+
+    /// Starts a round of venue steps unless paused (`false`: paused, do nothing).
+    private func beginStepping() -> Bool {
+        clock.withLock { state in
+            guard !state.paused else { return false }
+            state.stepping = true
+            return true
+        }
+    }
+
+    private func endStepping() { clock.withLock { $0.stepping = false } }
 
     public init(
         configuration: Configuration = .init(), logger: Logger = Logger(label: "bourse.venues"),
@@ -90,7 +111,7 @@ public final class VenueSimulator: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
-        paused = Mutex(false)
+        clock = Mutex(ClockState())
         progress = Mutex(RecordingProgress(steps: configuration.recording?.steps.count ?? 0))
     }
 
@@ -122,7 +143,8 @@ public final class VenueSimulator: Service, Sendable {
         let seconds = Double(configuration.step.components.attoseconds) / 1e18 + Double(configuration.step.components.seconds)
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.step)
-            if paused.withLock({ $0 }) { continue }
+            guard beginStepping() else { continue }
+            defer { endStepping() }
             for instrument in instruments {
                 let key = instrument.symbol.description
                 // A random walk of a few ticks per step (about 0.05 bp of BTC/USDT), never below 100 ticks.
@@ -160,13 +182,14 @@ public final class VenueSimulator: Service, Sendable {
             var start = ContinuousClock.now
             while index < flow.steps.count {
                 if Task.isCancelled { return }
-                if paused.withLock({ $0 }) {
+                guard beginStepping() else {
                     // The recorded clock stops too: after `resume` the steps keep their recorded spacing.
                     let before = ContinuousClock.now
                     try? await Task.sleep(for: .milliseconds(20))
                     start += ContinuousClock.now - before
                     continue
                 }
+                defer { endStepping() }
                 let elapsed = ContinuousClock.now - start
                 var batch: [[L2LevelDifference]] = []
                 while index < flow.steps.count && batch.count < 64 && due(index) <= elapsed {
