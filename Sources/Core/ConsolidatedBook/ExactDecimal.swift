@@ -22,14 +22,20 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
     /// `true` below zero.
     public var isNegative: Bool { significand < 0 }
 
+    /// The significand as a `FixedPoint` value at ``scale`` when it fits 64 bits and the scale is one `FixedPoint`
+    /// handles (every price and size of the book), so that its text can be written by `FixedPoint`; `nil` otherwise.
+    public var fixedPoint: Int64? {
+        guard scale <= FixedPoint.maximumScale, significand >= Int128(Int64.min), significand <= Int128(Int64.max)
+        else { return nil }
+        return Int64(truncatingIfNeeded: significand)
+    }
+
     /// The canonical text: no trailing fractional zeros, no point for whole numbers, `-` for negatives
     /// (the same rules as `FixedPoint.format`): `ExactDecimal(significand: 2_681_888_0000, scale: 6)` is
     /// `"26818.88"`.
     public var description: String {
         // Most values fit 64 bits (every price and size of the book): 64-bit division is several times faster.
-        if scale <= FixedPoint.maximumScale, significand >= Int128(Int64.min), significand <= Int128(Int64.max) {
-            return FixedPoint.format(Int64(truncatingIfNeeded: significand), scale: scale)
-        }
+        if let fixedPoint { return FixedPoint.format(fixedPoint, scale: scale) }
         // One pass from the end into the string's own storage: fractional digits with the trailing zeros left
         // out, the point, the whole part, the sign.
         var magnitude = significand.magnitude

@@ -4,7 +4,6 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import MarketData
-import Synchronization
 import Trading
 
 /// The aggregator's HTTP side: `GET /book/<symbol>` (JSON summary), `GET /symbols`, `/ws/<symbol>` (a JSON
@@ -13,7 +12,7 @@ struct AggregatorRoutes: Sendable {
     let aggregators: [SymbolAggregator]
     let levels: Int
     /// The newest JSON summary per symbol, encoded once for every WebSocket client that sends it.
-    let summaryJSON = SummaryJSONCache()
+    let summaryJSON = SummaryCache(encoder: {}) { _, summary, levels in AggregatorRoutes.encode(summary, levels: levels) }
 
     typealias Context = BasicWebSocketRequestContext
 
@@ -100,7 +99,7 @@ struct AggregatorRoutes: Sendable {
             guard let aggregator = aggregator(context.requestContext.parameters.get("symbol") ?? "") else { return }
             let cache = summaryJSON
             await Self.stream(aggregator.summaries, inbound: inbound, outbound: outbound) { summary in
-                cache.json(summary, of: aggregator) { Self.encode(summary, levels: levels) }
+                cache.output(summary, of: aggregator, levels: levels)
             }
         }
     }
@@ -122,22 +121,5 @@ struct AggregatorRoutes: Sendable {
             do { for try await _ in inbound.messages(maxSize: 1 << 16) {} } catch {}
             group.cancelAll()
         }
-    }
-}
-
-/// The newest encoded JSON summary per aggregator (all WebSocket clients of a symbol send the same depth).
-final class SummaryJSONCache: Sendable {
-    private let entries = Mutex<[ObjectIdentifier: (sequence: UInt64, json: Data)]>([:])
-
-    /// The JSON of `summary` (identified by its sequence number within its aggregator), encoded once by the first
-    /// client that asks; a client late with an older summary gets its JSON without replacing the newest.
-    func json(_ summary: AggregatedSummary, of aggregator: SymbolAggregator, encode: () -> Data) -> Data {
-        let key = ObjectIdentifier(aggregator)
-        if let entry = entries.withLock({ $0[key] }), entry.sequence == summary.sequence { return entry.json }
-        let json = encode()
-        entries.withLock { entries in
-            if (entries[key]?.sequence ?? 0) <= summary.sequence { entries[key] = (summary.sequence, json) }
-        }
-        return json
     }
 }

@@ -4,7 +4,6 @@ import Feeds
 import GRPCCore
 import GRPCProtobuf
 import MarketData
-import Synchronization
 
 /// `orderbook.OrderbookAggregator`: streams summaries of the consolidated books, conflated per subscriber.
 ///
@@ -12,7 +11,7 @@ import Synchronization
 /// is still writing, newer summaries replace each other in the aggregator's one-slot channel, so the client
 /// gets the latest state, never a backlog (``Orderbook_Summary/conflated`` counts what it skipped).
 ///
-/// A summary is encoded once for all the streams that send it at the same depth (the ``MessageCache``,
+/// A summary is encoded once for all the streams that send it at the same depth (the ``SummaryCache``,
 /// ``SummaryWire``): with a thousand subscribers, the decimals are formatted and converted once, not a thousand
 /// times, and each stream only appends its own `conflated` count. The service registers its methods itself,
 /// with the generated descriptors and request types, so that responses go out as those bytes.
@@ -20,7 +19,9 @@ public struct SummaryService: RegistrableRPCService {
     let aggregators: [CanonicalSymbol: SymbolAggregator]
     let defaultSymbol: CanonicalSymbol
     let levels: Int
-    let cache = MessageCache()
+    let cache = SummaryCache(encoder: { SummaryWire.Encoder() }) { encoder, summary, levels in
+        encoder.encode(summary, levels: levels)
+    }
 
     public init(aggregators: [SymbolAggregator], levels: Int) {
         var bySymbol: [CanonicalSymbol: SymbolAggregator] = [:]
@@ -69,7 +70,7 @@ public struct SummaryService: RegistrableRPCService {
             version = next
             if lastSequence != 0 && summary.sequence > lastSequence + 1 { conflated += summary.sequence - lastSequence - 1 }
             lastSequence = summary.sequence
-            var bytes = cache.bytes(summary, of: aggregator, levels: levels)
+            var bytes = cache.output(summary, of: aggregator, levels: levels)
             SummaryWire.appendConflated(conflated, to: &bytes)
             try await response.write(EncodedSummary(bytes: bytes))
         }
@@ -135,39 +136,4 @@ public struct EncodedSummary: Sendable {
 /// Hands the encoded bytes to the transport as they are.
 struct EncodedSummarySerializer: MessageSerializer {
     func serialize<Bytes: GRPCContiguousBytes>(_ message: EncodedSummary) throws -> Bytes { Bytes(message.bytes) }
-}
-
-/// The newest encoded summary per (aggregator, depth), shared by the streams that send it.
-final class MessageCache: Sendable {
-    struct Key: Hashable {
-        var aggregator: ObjectIdentifier
-        var levels: Int
-    }
-
-    struct Entry {
-        var sequence: UInt64 = 0
-        var bytes: [UInt8] = []
-        /// Reuses the rows of the previous summary it encoded.
-        var encoder = SummaryWire.Encoder()
-    }
-
-    private let entries = Mutex<[Key: Entry]>([:])
-
-    /// The bytes of `summary` (identified by its sequence number within its aggregator), encoded once: the first
-    /// stream to ask encodes it under the lock (a few microseconds) while the others wait for that result.
-    func bytes(_ summary: AggregatedSummary, of aggregator: SymbolAggregator, levels: Int) -> [UInt8] {
-        let key = Key(aggregator: ObjectIdentifier(aggregator), levels: levels)
-        return entries.withLock { entries in
-            var entry = entries.removeValue(forKey: key) ?? Entry()
-            defer { entries[key] = entry }
-            if entry.sequence == summary.sequence && !entry.bytes.isEmpty { return entry.bytes }
-            let bytes = entry.encoder.encode(summary, levels: levels)
-            // A stream late with an older summary gets its bytes without replacing the newest.
-            if summary.sequence >= entry.sequence {
-                entry.sequence = summary.sequence
-                entry.bytes = bytes
-            }
-            return bytes
-        }
-    }
 }

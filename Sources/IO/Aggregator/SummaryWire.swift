@@ -179,16 +179,14 @@ struct ProtobufWriter {
 
     /// A decimal's canonical text (never empty, so always written), its digits written straight into the bytes.
     mutating func decimal(_ field: Int, _ value: ExactDecimal) {
-        guard value.scale <= FixedPoint.maximumScale, value.significand >= Int128(Int64.min),
-            value.significand <= Int128(Int64.max)
-        else {
+        guard let fixedPoint = value.fixedPoint else {
             string(field, value.description)
             return
         }
         key(field, .lengthDelimited)
         // The text is under 128 bytes: one varint byte for its length.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: FixedPoint.maximumTextLength()) { text in
-            let length = FixedPoint.write(Int64(truncatingIfNeeded: value.significand), scale: value.scale, into: text, at: 0)
+            let length = FixedPoint.write(fixedPoint, scale: value.scale, into: text, at: 0)
             bytes.append(UInt8(length))
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<length]))
         }
@@ -199,18 +197,14 @@ struct ProtobufWriter {
         key(field, .lengthDelimited)
         let start = bytes.count
         body(&self)
-        var length = UInt64(bytes.count - start)
-        var prefix: [UInt8] = []
-        while length >= 0x80 {
-            prefix.append(UInt8(truncatingIfNeeded: length) | 0x80)
-            length >>= 7
-        }
-        if prefix.isEmpty {
+        let length = UInt64(bytes.count - start)
+        if length < 0x80 {
             // The usual case (under 128 bytes): one byte, no allocation.
             bytes.insert(UInt8(length), at: start)
         } else {
-            prefix.append(UInt8(length))
-            bytes.insert(contentsOf: prefix, at: start)
+            var prefix = ProtobufWriter()
+            prefix.varint(length)
+            bytes.insert(contentsOf: prefix.bytes, at: start)
         }
     }
 

@@ -287,11 +287,7 @@ public actor ExecutionClient {
                 clientOrderID: report.clientOrderID, side: tracked.intent.side, quantity: quantity, notional: notional,
                 time: journaling ? WallClock.nanoseconds() : 0)
             fills.append(fill)
-            if fills.count >= 2 * max(1, configuration.retainedFills) {
-                let excess = fills.count - configuration.retainedFills
-                fills.removeFirst(excess)
-                droppedFills += excess
-            }
+            droppedFills += Self.trim(&fills, keeping: configuration.retainedFills)
             notify(fill)
         }
         orders[report.clientOrderID] = tracked
@@ -325,8 +321,13 @@ public actor ExecutionClient {
     }
 
     /// Drops the oldest values once there are twice `keeping` (amortised O(1) per value).
-    static func trim<Value>(_ values: inout [Value], keeping: Int) {
-        if values.count >= 2 * max(1, keeping) { values.removeFirst(values.count - keeping) }
+    /// - Returns: how many were dropped.
+    @discardableResult
+    static func trim<Value>(_ values: inout [Value], keeping: Int) -> Int {
+        guard values.count >= 2 * max(1, keeping) else { return 0 }
+        let excess = values.count - keeping
+        values.removeFirst(excess)
+        return excess
     }
 
     func notify(_ fill: ExecutionFill) {
