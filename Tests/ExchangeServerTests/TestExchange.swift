@@ -16,6 +16,7 @@ import Testing
 struct TestExchange: Sendable {
     let port: Int
     let sequencer: ExchangeSequencer
+    let server: ExchangeServer
     let credentials: DemoSetup.Credentials
 
     var alice: DemoSetup.User { credentials.users[0] }
@@ -56,7 +57,7 @@ struct TestExchange: Sendable {
             group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
-            let exchange = TestExchange(port: port, sequencer: sequencer, credentials: credentials)
+            let exchange = TestExchange(port: port, sequencer: sequencer, server: server, credentials: credentials)
             do {
                 try await body(exchange)
             } catch {

@@ -35,6 +35,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
     @Option(help: "Commands between two state snapshots (restart replays at most this many journal records; 0: none).")
     var snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
 
+    @Flag(help: "Send every order through the general HTTP router (no event-loop order-entry lane; for A/B runs).")
+    var noOrderLane = false
+
     func run() async throws {
         let store: any JournalStore
         if let postgres {
@@ -44,9 +47,11 @@ struct ExchangeServeCommand: AsyncParsableCommand {
         }
         let sequencer = try await ExchangeSequencer.open(store: store, snapshotInterval: snapshotInterval)
         let dataFolder = data
+        var configuration = ExchangeServerConfiguration(host: host, port: port, rateLimit: rateLimit, rateBurst: 2 * rateLimit)
+        configuration.orderEntryLane = !noOrderLane
         try await ExchangeRunner.run(
             sequencer: sequencer,
-            configuration: ExchangeServerConfiguration(host: host, port: port, rateLimit: rateLimit, rateBurst: 2 * rateLimit),
+            configuration: configuration,
             prepare: { sequencer in
                 guard await DemoSetup.isEmpty(sequencer) else { return }
                 let credentials = try await DemoSetup.create(on: sequencer)

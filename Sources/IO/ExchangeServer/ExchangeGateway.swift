@@ -17,6 +17,8 @@ final class ExchangeGateway: Sendable {
     let clock: @Sendable () -> Int64
     /// API keys seen so far (keys never change once added), so signed requests do not wait for the sequencer.
     private let keyCache = Mutex<[String: (record: APIKeyRecord, name: String)]>([:])
+    /// Orders the ``OrderEntryLane`` answered since the server started.
+    let laneAnswers = Atomic<Int>(0)
     /// Bracket entries placed through this server since it started (see ``isBracketEntry(_:)``).
     private let bracketEntries = Mutex<Set<OrderID>>([])
 

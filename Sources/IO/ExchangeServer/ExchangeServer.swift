@@ -1,5 +1,6 @@
 import ExchangeService
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
@@ -53,6 +54,13 @@ public struct ExchangeServer: Service {
         }
     }
 
+    /// Order requests answered on the event loop by the order-entry lane since the server started (the others
+    /// went through the router).
+    public var ordersAnsweredByLane: Int { gateway.laneAnswers.load(ordering: .relaxed) }
+
+    /// The `Server` header of every response.
+    static let serverName = "Bourse"
+
     /// Milliseconds until the next good-till-date expiry is due (`nil`: none open); used by ``TickService``.
     func nextExpiry() async -> Int64? { await gateway.hub.nextExpiry() }
 
@@ -74,12 +82,16 @@ public struct ExchangeServer: Service {
         }
         let configuration = gateway.configuration
         let onListening = self.onListening
+        let lane = configuration.orderEntryLane
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: lane ? [OrderEntryLane(gateway: gateway)] : [])
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: router,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxFrameSize))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Bourse"),
+                configuration: .init(http1: http1, ws: .init(maxFrameSize: configuration.maxFrameSize))),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: Self.serverName),
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

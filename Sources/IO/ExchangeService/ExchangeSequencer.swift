@@ -1,12 +1,13 @@
 import BourseCore
 import ExchangeCore
 import Journal
+import Synchronization
 
 /// The exchange's single writer: numbers commands, applies them to the state, journals them through group
 /// commit, and answers (and publishes their events) only once they are durable.
 ///
-/// Order of work for one command, with no suspension between steps 1–3 (so the journal order is the order of
-/// application): 1. sequence and time, 2. apply to ``ExchangeState``, 3. enqueue the encoded command; then
+/// Order of work for one command, under one lock for steps 1–3 (so the journal order is the order of
+/// application): 1. sequence and time, 2. enqueue the encoded command, 3. apply to ``ExchangeState``; then
 /// 4. wait for durability (other commands proceed meanwhile and share the fsync), 5. publish the events of every
 /// durable command in sequence order, 6. reply. Refused commands are journaled too (they consume a sequence
 /// number and change nothing), so replay never has to guess.
@@ -17,32 +18,39 @@ import Journal
 /// the result equals the state before the crash exactly (commands carry their times; application is
 /// deterministic). Journal records are kept after a snapshot (they are the audit trail); pruning is the
 /// operator's call (``JournalStore/pruneRecords(through:)``).
-public actor ExchangeSequencer {
-    let state: ExchangeState
+public final class ExchangeSequencer: Sendable {
+    /// What only the single writer touches, behind one lock: the state, and what is waiting to be published.
+    struct Core {
+        let state: ExchangeState
+        /// Sequence of the latest snapshot taken (saved or being saved).
+        var snapshotSequence: UInt64
+        /// Snapshots that could not be stored (the journal still has every record; the next one retries).
+        var snapshotFailures = 0
+        var unpublished: [EventBatch] = []
+        var subscribers: [Int: AsyncStream<EventBatch>.Continuation] = [:]
+        var nextSubscriber = 0
+    }
+
+    private let core: Mutex<Core>
     let committer: GroupCommitter
     let store: any JournalStore
     let clock: @Sendable () -> Int64
     /// Commands between two automatic snapshots (0: none).
     let snapshotInterval: UInt64
-    /// Sequence of the latest snapshot taken (saved or being saved).
-    private(set) var snapshotSequence: UInt64
-    /// Snapshots that could not be stored (the journal still has every record; the next one retries).
-    public private(set) var snapshotFailures = 0
-    private var unpublished: [EventBatch] = []
-    private var subscribers: [Int: AsyncStream<EventBatch>.Continuation] = [:]
-    private var nextSubscriber = 0
 
     init(
-        state: ExchangeState, committer: GroupCommitter, store: any JournalStore, snapshotInterval: UInt64,
+        state: sending ExchangeState, committer: GroupCommitter, store: any JournalStore, snapshotInterval: UInt64,
         snapshotSequence: UInt64, clock: @escaping @Sendable () -> Int64
     ) {
-        self.state = state
+        self.core = Mutex(Core(state: state, snapshotSequence: snapshotSequence))
         self.committer = committer
         self.store = store
         self.snapshotInterval = snapshotInterval
-        self.snapshotSequence = snapshotSequence
         self.clock = clock
     }
+
+    /// Snapshots that could not be stored so far.
+    public var snapshotFailures: Int { get async { core.withLock { $0.snapshotFailures } } }
 
     /// Commands between automatic snapshots unless told otherwise: restart replays at most this many records.
     public static let defaultSnapshotInterval: UInt64 = 100_000
@@ -107,62 +115,94 @@ public actor ExchangeSequencer {
 
     /// The journal writer; runs until ``finish()`` (or cancellation). Run it in a task for the whole life of the
     /// sequencer.
-    public nonisolated func run() async { await committer.run() }
+    public func run() async { await committer.run() }
 
     /// Stops accepting commands once those already queued are written.
-    public nonisolated func finish() { committer.finish() }
+    public func finish() { committer.finish() }
+
+    /// The outcome of a submitted command: the exchange's reply or refusal (both durable), or the journal's
+    /// failure (then the command's outcome is unknown to the caller and the service must be restarted).
+    public typealias Outcome = Result<Result<CommandReply, ExchangeError>, ExchangeServiceError>
 
     /// Applies a command and returns once it is durable.
     /// - Returns: the reply, or the exchange's refusal (`.failure`) — both durable.
     /// - Throws: ``ExchangeServiceError`` when the journal write failed: then the command's outcome is unknown to
     ///   the caller and the service must be restarted (recovery decides).
     public func submit(_ command: ExchangeCommand) async throws(ExchangeServiceError) -> Result<CommandReply, ExchangeError> {
-        let sequenced = SequencedCommand(sequence: state.sequence + 1, time: clock(), command: command)
-        let result = state.apply(sequenced)
-        let ticket: GroupCommitter.Ticket
-        do {
-            ticket = try committer.enqueue(CommandCodec.encode(sequenced))
-        } catch {
-            throw ExchangeServiceError(.storage, "journal unavailable: \(error)")
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+            submit(command) { continuation.resume(returning: $0) }
         }
-        precondition(ticket.sequence == sequenced.sequence, "journal and state sequences diverged")
-        unpublished.append(EventBatch(sequence: sequenced.sequence, time: state.time, events: state.events))
-        if snapshotInterval > 0, state.sequence - snapshotSequence >= snapshotInterval {
-            scheduleSnapshot(after: ticket)
+        return try outcome.get()
+    }
+
+    /// Applies a command now, on the caller's thread, and calls `onDurable` once it is durable (on the journal
+    /// writer, after the events of every command up to it are published). For callers that are not async, such
+    /// as a NIO event loop answering a request without a hop through a task.
+    ///
+    /// Steps 1–3 (sequence, journal queue, apply) happen under the sequencer's lock, so the journal order is the
+    /// order of application whoever calls. `onDurable` must be short and must not block (hop to your own
+    /// executor to do real work): the journal's next batch waits for it.
+    public func submit(_ command: ExchangeCommand, onDurable: @escaping @Sendable (Outcome) -> Void) {
+        let accepted: Result<(Result<CommandReply, ExchangeError>, GroupCommitter.Ticket), ExchangeServiceError> =
+            core.withLock { core in
+                let sequenced = SequencedCommand(sequence: core.state.sequence + 1, time: clock(), command: command)
+                let ticket: GroupCommitter.Ticket
+                do {
+                    // Queued before it is applied: a closed journal leaves the state untouched.
+                    ticket = try committer.enqueue(CommandCodec.encode(sequenced))
+                } catch {
+                    return .failure(ExchangeServiceError(.storage, "journal unavailable: \(error)"))
+                }
+                precondition(ticket.sequence == sequenced.sequence, "journal and state sequences diverged")
+                let result = core.state.apply(sequenced)
+                core.unpublished.append(
+                    EventBatch(sequence: sequenced.sequence, time: core.state.time, events: core.state.events))
+                if snapshotInterval > 0, core.state.sequence - core.snapshotSequence >= snapshotInterval {
+                    scheduleSnapshot(&core, after: ticket)
+                }
+                return .success((result, ticket))
+            }
+        switch accepted {
+        case .failure(let error):
+            onDurable(.failure(error))
+        case .success(let (result, ticket)):
+            ticket.onDurable { [self] outcome in
+                switch outcome {
+                case .success:
+                    core.withLock { Self.publish(&$0, through: ticket.sequence) }
+                    onDurable(.success(result))
+                case .failure(let error):
+                    onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
+                }
+            }
         }
-        do {
-            try await ticket.durable()
-        } catch {
-            throw ExchangeServiceError(.storage, "journal write failed: \(error)")
-        }
-        publish(through: ticket.sequence)
-        return result
     }
 
     /// Encodes the state now (it is the state after `ticket`'s command) and stores it once that command is durable.
-    private func scheduleSnapshot(after ticket: GroupCommitter.Ticket) {
-        let snapshot = JournalSnapshot(sequence: state.sequence, payload: state.snapshot())
-        snapshotSequence = snapshot.sequence
+    private func scheduleSnapshot(_ core: inout Core, after ticket: GroupCommitter.Ticket) {
+        let snapshot = JournalSnapshot(sequence: core.state.sequence, payload: core.state.snapshot())
+        core.snapshotSequence = snapshot.sequence
         let store = self.store
         Task {
             do {
                 try await ticket.durable()
                 try await store.saveSnapshot(snapshot)
             } catch {
-                await self.snapshotFailed()
+                self.core.withLock { $0.snapshotFailures += 1 }
             }
         }
     }
-
-    private func snapshotFailed() { snapshotFailures += 1 }
 
     /// Takes a snapshot now and returns once it is stored (for shutdown and operators; automatic snapshots need
     /// no call). Commands submitted meanwhile are not delayed.
     /// - Returns: the sequence the snapshot covers.
     @discardableResult
     public func saveSnapshot() async throws(ExchangeServiceError) -> UInt64 {
-        let snapshot = JournalSnapshot(sequence: state.sequence, payload: state.snapshot())
-        snapshotSequence = snapshot.sequence
+        let snapshot = core.withLock { core in
+            let snapshot = JournalSnapshot(sequence: core.state.sequence, payload: core.state.snapshot())
+            core.snapshotSequence = snapshot.sequence
+            return snapshot
+        }
         do {
             try await committer.waitUntilDurable(snapshot.sequence)
             try await store.saveSnapshot(snapshot)
@@ -172,38 +212,41 @@ public actor ExchangeSequencer {
         return snapshot.sequence
     }
 
-    /// Reads the state (on the sequencer, between commands).
-    public func read<T: Sendable>(_ body: (ExchangeState) throws -> T) rethrows -> T { try body(state) }
+    /// Reads the state (under the sequencer's lock, between commands). Keep `body` short: commands wait for it.
+    public func read<T: Sendable, E: Error>(_ body: (ExchangeState) throws(E) -> T) async throws(E) -> T {
+        try core.withLock { (core) throws(E) -> T in try body(core.state) }
+    }
 
     /// Events of every durable command from now on, in sequence order. A subscriber that falls more than
     /// `bufferSize` batches behind is ended (its stream finishes): it must resubscribe and re-read a snapshot,
     /// it never slows the exchange down.
-    public func subscribe(bufferSize: Int = 4_096) -> AsyncStream<EventBatch> {
+    public func subscribe(bufferSize: Int = 4_096) async -> AsyncStream<EventBatch> {
         let (stream, continuation) = AsyncStream<EventBatch>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
-        let id = nextSubscriber
-        nextSubscriber += 1
-        subscribers[id] = continuation
+        let id = core.withLock { core in
+            let id = core.nextSubscriber
+            core.nextSubscriber += 1
+            core.subscribers[id] = continuation
+            return id
+        }
         continuation.onTermination = { [weak self] _ in
-            Task { await self?.unsubscribe(id) }
+            _ = self?.core.withLock { $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
 
-    private func unsubscribe(_ id: Int) { subscribers[id] = nil }
-
-    private func publish(through sequence: UInt64) {
+    private static func publish(_ core: inout Core, through sequence: UInt64) {
         var count = 0
-        for batch in unpublished {
+        for batch in core.unpublished {
             if batch.sequence > sequence { break }
             count += 1
-            for (id, subscriber) in subscribers {
+            for (id, subscriber) in core.subscribers {
                 if case .dropped = subscriber.yield(batch) {
                     subscriber.finish()
-                    subscribers[id] = nil
+                    core.subscribers[id] = nil
                 }
             }
         }
-        unpublished.removeFirst(count)
+        core.unpublished.removeFirst(count)
     }
 }
 

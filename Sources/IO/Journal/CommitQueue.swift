@@ -3,7 +3,9 @@
 /// continuations outside it.
 struct CommitQueue {
     typealias Outcome = Result<Void, JournalError>
-    typealias Waiter = CheckedContinuation<Outcome, Never>
+    /// Called once with the record's outcome, outside the committer's lock (a resumed continuation or a
+    /// callback; see ``GroupCommitter/Ticket``).
+    typealias Waiter = @Sendable (Outcome) -> Void
 
     /// How the committer stopped: records in `(after, batchEnd]` get `batchError` (their write failed), records
     /// after `batchEnd` get `laterError` (never written).
@@ -64,7 +66,7 @@ struct CommitQueue {
     }
 
     /// Registers `waiter` for `sequence`, or returns the outcome at once when it is known.
-    mutating func register(_ waiter: Waiter, for sequence: UInt64) -> Outcome? {
+    mutating func register(_ waiter: @escaping Waiter, for sequence: UInt64) -> Outcome? {
         if let known = outcome(of: sequence) { return known }
         waiters[sequence, default: []].append(waiter)
         return nil

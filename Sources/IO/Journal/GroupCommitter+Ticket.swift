@@ -12,11 +12,20 @@ extension GroupCommitter {
         ///   ``JournalError/Code-swift.struct/committerFailed`` if an earlier batch failed,
         ///   ``JournalError/Code-swift.struct/closed`` if the writer was cancelled first.
         public func durable() async throws(JournalError) {
-            let outcome = await withCheckedContinuation { (waiter: CommitQueue.Waiter) in
-                let known = committer.queue.withLock { $0.register(waiter, for: sequence) }
-                if let known { waiter.resume(returning: known) }
+            let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<CommitQueue.Outcome, Never>) in
+                onDurable { continuation.resume(returning: $0) }
             }
             try outcome.get()
+        }
+
+        /// Calls `callback` once with the record's outcome: at once (on this thread) when it is already known,
+        /// else on the committer's writer right after the record's batch is written or failed, in sequence order
+        /// within a batch. The callback must be short and must not block: the next batch waits for it.
+        ///
+        /// This is ``durable()`` for code that is not async (a NIO event loop answering a request).
+        public func onDurable(_ callback: @escaping @Sendable (Result<Void, JournalError>) -> Void) {
+            let known = committer.queue.withLock { $0.register(callback, for: sequence) }
+            if let known { callback(known) }
         }
     }
 }

@@ -153,6 +153,6 @@ public final class GroupCommitter: Sendable {
     }
 
     private func resume(_ waiters: [(CommitQueue.Waiter, CommitQueue.Outcome)]) {
-        for (waiter, outcome) in waiters { waiter.resume(returning: outcome) }
+        for (waiter, outcome) in waiters { waiter(outcome) }
     }
 }

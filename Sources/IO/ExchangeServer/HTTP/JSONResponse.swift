@@ -11,17 +11,25 @@ enum JSONResponse {
     /// Encodes `value` as the body of a response. Encoding our own response types cannot fail; if it ever does
     /// the client gets a 500 without details.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data: Data
-        do {
-            data = try JSONEncoder().encode(value)
-        } catch {
+        guard let body = encoded(value) else {
             return Response(
                 status: .internalServerError, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"code":"internal_error","message":"encoding failed"}"#)))
+                body: .init(byteBuffer: ByteBuffer(string: encodingFailed)))
         }
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
+
+    /// The JSON bytes of `value` as `make(_:status:)` writes them (the internal-error body if encoding fails).
+    static func bytes(_ value: some Encodable) -> ByteBuffer {
+        encoded(value) ?? ByteBuffer(string: encodingFailed)
+    }
+
+    private static func encoded(_ value: some Encodable) -> ByteBuffer? {
+        guard let data = try? JSONEncoder().encode(value) else { return nil }
+        return ByteBuffer(bytes: data)
+    }
+
+    private static let encodingFailed = #"{"code":"internal_error","message":"encoding failed"}"#
 
     /// An order view, written without `JSONEncoder` (the response to every order request).
     static func make(_ view: OrderView, status: HTTPResponse.Status = .ok) -> Response {

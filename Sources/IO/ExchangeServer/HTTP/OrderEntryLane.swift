@@ -1,0 +1,210 @@
+import BourseCore
+import ExchangeCore
+import ExchangeService
+import Hummingbird
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// The order-entry lane: answers `POST /api/v1/orders` from a session on the connection's event loop, without
+/// the per-request task, the async channel and the router of the general path. It sits in each HTTP/1
+/// connection's pipeline between the HTTP codec and Hummingbird.
+///
+/// What it takes: a request whose head is `POST /api/v1/orders` with `Authorization: Bearer ...` (and no
+/// `Connection: close`), whose whole body is within the size limit, and which ``ExchangeGateway/laneOrder(_:body:)``
+/// accepts (live session, ``FlatJSON`` body, known symbol, an order on the instrument's grid, a rate-limit token).
+/// Everything else — other routes, API-key signatures, any request the lane would have to refuse with a worded
+/// error — goes on to Hummingbird untouched, which answers it exactly as before. So the lane only answers requests
+/// the general path would also have placed, and the exchange's own answer (the order, or its refusal) is written
+/// the same way: same status, same JSON, same headers.
+///
+/// Order on the connection: the lane answers a request only when no earlier request of the connection is still
+/// with Hummingbird; while its own answer is pending (the command waits for the journal's fsync) it stops reading
+/// and holds what has already arrived, then carries on with it. Responses therefore leave in request order, and
+/// HTTP pipelining works as on the general path.
+final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum State {
+        /// Between requests, or passing a request's parts to Hummingbird.
+        case passing
+        /// Collecting the body of a request the lane may take.
+        case collecting(HTTPRequest, ByteBuffer)
+        /// The lane's command is applied; its answer comes once the journal has it.
+        case answering
+    }
+
+    /// What arrived while the lane's answer was pending, in order.
+    private enum Held {
+        case part(HTTPRequestPart)
+        case event(Any)
+    }
+
+    private let gateway: ExchangeGateway
+    private var state = State.passing
+    /// Requests handed to Hummingbird whose response has not ended yet.
+    private var withHummingbird = 0
+    private var held = CircularBuffer<Held>()
+    /// A `read` asked for while answering (done once the answer is written).
+    private var readPending = false
+    private var date = HTTPDate()
+
+    init(gateway: ExchangeGateway) { self.gateway = gateway }
+
+    static let path = "/api/v1/orders"
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if case .answering = state {
+            held.append(.part(part))
+        } else {
+            receive(part, context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // A quiesce (graceful shutdown) must not close the connection under a pending answer.
+        if case .answering = state {
+            held.append(.event(event))
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if case .answering = state {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { withHummingbird -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.passing, .head(let head)):
+            if withHummingbird == 0, Self.mayTake(head) {
+                state = .collecting(head, context.channel.allocator.buffer(capacity: 256))
+            } else {
+                pass(.head(head), context: context)
+            }
+        case (.collecting(let head, var body), .body(var chunk)):
+            if body.readableBytes + chunk.readableBytes > gateway.configuration.maxBodySize {
+                state = .passing
+                pass(.head(head), context: context)
+                pass(.body(body), context: context)
+                pass(.body(chunk), context: context)
+            } else {
+                state = .passing  // drop the reference so the append does not copy
+                body.writeBuffer(&chunk)
+                state = .collecting(head, body)
+            }
+        case (.collecting(let head, let body), .end(let trailers)):
+            if trailers == nil, let order = gateway.laneOrder(head, body: body) {
+                submit(order, context: context)
+            } else {
+                state = .passing
+                pass(.head(head), context: context)
+                if body.readableBytes > 0 { pass(.body(body), context: context) }
+                pass(.end(trailers), context: context)
+            }
+        case (.collecting(let head, let body), .head):
+            // Not valid HTTP framing; let Hummingbird see it as it came.
+            state = .passing
+            pass(.head(head), context: context)
+            if body.readableBytes > 0 { pass(.body(body), context: context) }
+            pass(part, context: context)
+        case (.passing, _), (.answering, _):
+            pass(part, context: context)
+        }
+    }
+
+    private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        if case .head = part { withHummingbird += 1 }
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    /// Whether the head alone allows the lane to take the request.
+    private static func mayTake(_ head: HTTPRequest) -> Bool {
+        guard head.method == .post, head.path == path else { return false }
+        guard let authorization = head.headerFields[.authorization], authorization.hasPrefix("Bearer ") else {
+            return false
+        }
+        if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return false }
+        return head.headerFields[.expect] == nil
+    }
+
+    private func submit(_ order: ExchangeGateway.LaneOrder, context: ChannelHandlerContext) {
+        state = .answering
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        let instrument = order.instrument
+        gateway.sequencer.submit(order.command) { outcome in
+            loop.execute {
+                let (lane, context) = bound.value
+                lane.answer(outcome, instrument: instrument, context: context)
+            }
+        }
+    }
+
+    private func answer(_ outcome: ExchangeSequencer.Outcome, instrument: Instrument, context: ChannelHandlerContext) {
+        let status: HTTPResponse.Status
+        let body: ByteBuffer
+        switch outcome {
+        case .success(.success(.order(let record, _))):
+            (status, body) = (.created, OrderView(record, instrument).json)
+        case .success(.success):
+            (status, body) = Self.error(APIError.internalError)
+        case .success(.failure(let refusal)):
+            (status, body) = Self.error(APIError(refusal))
+        case .failure:
+            (status, body) = Self.error(APIError.unavailable)
+        }
+        var response = HTTPResponse(status: status)
+        response.headerFields[.contentType] = "application/json"
+        response.headerFields[.contentLength] = String(body.readableBytes)
+        response.headerFields[.date] = date.now()
+        response.headerFields[.server] = ExchangeServer.serverName
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        gateway.laneAnswers.add(1, ordering: .relaxed)
+        state = .passing
+        resume(context: context)
+    }
+
+    private static func error(_ error: APIError) -> (HTTPResponse.Status, ByteBuffer) {
+        (error.status, JSONResponse.bytes(APIError.ErrorBody(code: error.code, message: error.message)))
+    }
+
+    /// Carries on with what arrived while answering, then reads again.
+    private func resume(context: ChannelHandlerContext) {
+        guard !held.isEmpty else { return readAgain(context: context) }
+        while let next = held.popFirst() {
+            switch next {
+            case .part(let part): receive(part, context: context)
+            case .event(let event): context.fireUserInboundEventTriggered(event)
+            }
+            if case .answering = state { break }
+        }
+        // Outside the socket's read cycle: tell the handlers behind (the async channel buffers until it hears
+        // this) that the parts just passed are all there is for now.
+        context.fireChannelReadComplete()
+        if case .answering = state { return }
+        readAgain(context: context)
+    }
+
+    private func readAgain(context: ChannelHandlerContext) {
+        if readPending {
+            readPending = false
+            context.read()
+        }
+    }
+}

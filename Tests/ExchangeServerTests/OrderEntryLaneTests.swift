@@ -1,0 +1,171 @@
+import ExchangeServer
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The order-entry lane (`POST /api/v1/orders` answered on the event loop) against the general router: the same
+/// answers, responses in request order on a pipelined connection, and everything it must not take left to the
+/// router.
+@Suite("Order-entry lane over a real socket")
+struct OrderEntryLaneTests {
+    /// The requests of the parity script: (label, body, whose session).
+    static let script: [(String, String, Int)] = [
+        ("buy", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100.5","size":"2"}"#, 0),
+        ("sell crosses", #"{"symbol":"BTC-USDT","side":"sell","type":"limit","price":"100","size":"0.5"}"#, 1),
+        ("client id", #"{"symbol":"BTC-USDT","side":"sell","type":"limit","price":"102","size":"1","clientOrderId":"c-1"}"#, 1),
+        ("duplicate client id", #"{"symbol":"BTC-USDT","side":"sell","type":"limit","price":"103","size":"1","clientOrderId":"c-1"}"#, 1),
+        ("insufficient balance", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"1000000"}"#, 0),
+        ("market by quote", #"{"symbol":"BTC-USDT","side":"buy","type":"market","quoteAmount":"10"}"#, 0),
+        ("post-only would take", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"102","size":"1","postOnly":true}"#, 0),
+        ("unknown symbol", #"{"symbol":"NOPE-USDT","side":"buy","type":"limit","price":"1","size":"1"}"#, 0),
+        ("off the tick", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100.001","size":"1"}"#, 0),
+        ("negative size", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"-1"}"#, 0),
+        ("unknown field", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"1","colour":"red"}"#, 0),
+        ("malformed", #"{"symbol":"BTC-USDT","side":"buy""#, 0),
+        ("escaped symbol", #"{"symbol":"BTC\u002dUSDT","side":"buy","type":"limit","price":"99","size":"1"}"#, 0),
+        ("bad token", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"1"}"#, -1),
+    ]
+
+    /// Runs the script on a fresh exchange and returns (status, JSON without the times) per request.
+    static func run(lane: Bool) async throws -> (answers: [(Int, NSDictionary)], laneAnswers: Int) {
+        var configuration = ExchangeServerConfiguration(port: 0, receiveWindow: 60_000, bcryptCost: 4)
+        configuration.orderEntryLane = lane
+        let box = ResultBox()
+        try await TestExchange.with(configuration) { exchange in
+            let api = exchange.client()
+            let tokens = [try await api.login(exchange.alice), try await api.login(exchange.bob), "not-a-session"]
+            var answers: [(Int, NSDictionary)] = []
+            for (_, body, who) in script {
+                let response = try await api.post("/api/v1/orders", body, auth: .token(tokens[who < 0 ? 2 : who]))
+                var object = response.object
+                object["createdAt"] = nil
+                object["updatedAt"] = nil
+                answers.append((response.status, object as NSDictionary))
+            }
+            box.set(answers, exchange.server.ordersAnsweredByLane)
+        }
+        return box.get()
+    }
+
+    @Test("the lane gives the router's answers, and takes only what the router would place")
+    func parity() async throws {
+        let withLane = try await Self.run(lane: true)
+        let withoutLane = try await Self.run(lane: false)
+        #expect(withoutLane.laneAnswers == 0)
+        for (i, (label, _, _)) in Self.script.enumerated() {
+            #expect(withLane.answers[i].0 == withoutLane.answers[i].0, "\(label): status")
+            #expect(withLane.answers[i].1 == withoutLane.answers[i].1, "\(label): body")
+        }
+        let statuses = withLane.answers.map(\.0)
+        #expect(statuses == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401])
+        // The lane answered what reached the sequencer from a flat body (placed or refused there: 7 requests);
+        // the escaped, unknown, malformed, off-grid and unauthenticated ones went to the router.
+        #expect(withLane.laneAnswers == 7)
+    }
+
+    @Test("pipelined requests on one connection are answered in order, lane and router mixed")
+    func pipelining() async throws {
+        try await TestExchange.with { exchange in
+            let token = try await exchange.client().login(exchange.alice)
+            func post(_ body: String, _ extra: String = "") -> String {
+                "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\(extra)"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            let order = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"90","size":"1"}"#
+            let list = "GET /api/v1/orders?status=open HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\r\n"
+            // One write: an order (lane), a list and an order behind it (router: the lane never answers while an
+            // earlier request is with the router), a bad body (router), and the first 60 bytes of an order.
+            let first = post(order) + list + post(order) + post(#"{"side":"#) + post(order).prefix(60)
+            // Once those four are answered: the rest of that order (lane again), then one asking to close.
+            let second = String(post(order).dropFirst(60)) + post(order, "Connection: close\r\n")
+            let responses = try RawHTTP.exchange(port: exchange.port, steps: [(first, 4), (second, 6)])
+            #expect(responses.map(\.status) == [201, 200, 201, 400, 201, 201])
+            let ids = responses.compactMap { ($0.json as? [String: Any])?["id"] as? Int }
+            #expect(ids == [1, 2, 3, 4])
+            // The list was answered after the first order and before the second.
+            let open = try #require(responses[1].json as? [[String: Any]])
+            #expect(open.compactMap { $0["id"] as? Int } == [1])
+            #expect(exchange.server.ordersAnsweredByLane == 2)
+            let all = try await exchange.client().get("/api/v1/orders?status=all", auth: .token(token))
+            #expect(all.array.count == 4)
+        }
+    }
+}
+
+/// Carries a result out of the `@Sendable` test body.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ([(Int, NSDictionary)], Int) = ([], 0)
+    func set(_ answers: [(Int, NSDictionary)], _ count: Int) { lock.withLock { value = (answers, count) } }
+    func get() -> ([(Int, NSDictionary)], Int) { lock.withLock { value } }
+}
+
+/// HTTP/1.1 over a blocking socket: sends each step's bytes as given (so requests can be pipelined or split
+/// anywhere), then reads responses (framed by `Content-Length`) until the step's total count has arrived.
+enum RawHTTP {
+    struct Response {
+        var status: Int
+        var json: Any?
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static func exchange(port: Int, steps: [(String, Int)]) throws -> [Response] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket failed") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(description: "connect failed") }
+        var received: [UInt8] = []
+        var responses: [Response] = []
+        var buffer = [UInt8](repeating: 0, count: 8_192)
+        for (text, count) in steps {
+            let bytes = Array(text.utf8)
+            let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent == bytes.count else { throw Failure(description: "short send") }
+            while responses.count < count {
+                if let (response, length) = parse(received) {
+                    responses.append(response)
+                    received.removeFirst(length)
+                    continue
+                }
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard n > 0 else {
+                    throw Failure(description: "connection ended after \(responses.count) of \(count) responses")
+                }
+                received += buffer[..<n]
+            }
+        }
+        return responses
+    }
+
+    /// One complete response at the start of `bytes`, and its length.
+    static func parse(_ bytes: [UInt8]) -> (Response, Int)? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard bytes.count >= 4,
+            let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == separator })
+        else { return nil }
+        let head = String(decoding: bytes[..<end], as: UTF8.self)
+        let lines = head.components(separatedBy: "\r\n")
+        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
+        let lengthLine = lines.first { $0.lowercased().hasPrefix("content-length:") }
+        let length = Int(lengthLine?.split(separator: ":")[1].trimmingCharacters(in: .whitespaces) ?? "0") ?? 0
+        let total = end + 4 + length
+        guard bytes.count >= total else { return nil }
+        let json = try? JSONSerialization.jsonObject(with: Data(bytes[(end + 4)..<total]), options: [.fragmentsAllowed])
+        return (Response(status: status, json: json), total)
+    }
+}
