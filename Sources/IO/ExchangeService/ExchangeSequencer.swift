@@ -19,19 +19,26 @@ import Synchronization
 /// deterministic). Journal records are kept after a snapshot (they are the audit trail); pruning is the
 /// operator's call (``JournalStore/pruneRecords(through:)``).
 public final class ExchangeSequencer: Sendable {
-    /// What only the single writer touches, behind one lock: the state, and what is waiting to be published.
+    /// What only the single writer touches, behind one lock.
     struct Core {
         let state: ExchangeState
         /// Sequence of the latest snapshot taken (saved or being saved).
         var snapshotSequence: UInt64
         /// Snapshots that could not be stored (the journal still has every record; the next one retries).
         var snapshotFailures = 0
+    }
+
+    /// The events waiting for their command to be durable, and who receives them. A lock of its own, so
+    /// publishing (on the journal writer) never holds up the commands being applied.
+    struct Publisher {
         var unpublished: [EventBatch] = []
         var subscribers: [Int: AsyncStream<EventBatch>.Continuation] = [:]
         var nextSubscriber = 0
     }
 
     private let core: Mutex<Core>
+    /// Taken inside `core` (appending in sequence order) or alone, never the other way round.
+    private let publisher = Mutex(Publisher())
     let committer: GroupCommitter
     let store: any JournalStore
     let clock: @Sendable () -> Int64
@@ -155,8 +162,8 @@ public final class ExchangeSequencer: Sendable {
                 }
                 precondition(ticket.sequence == sequenced.sequence, "journal and state sequences diverged")
                 let result = core.state.apply(sequenced)
-                core.unpublished.append(
-                    EventBatch(sequence: sequenced.sequence, time: core.state.time, events: core.state.events))
+                let batch = EventBatch(sequence: sequenced.sequence, time: core.state.time, events: core.state.events)
+                publisher.withLock { $0.unpublished.append(batch) }
                 if snapshotInterval > 0, core.state.sequence - core.snapshotSequence >= snapshotInterval {
                     scheduleSnapshot(&core, after: ticket)
                 }
@@ -169,7 +176,7 @@ public final class ExchangeSequencer: Sendable {
             ticket.onDurable { [self] outcome in
                 switch outcome {
                 case .success:
-                    core.withLock { Self.publish(&$0, through: ticket.sequence) }
+                    publisher.withLock { Self.publish(&$0, through: ticket.sequence) }
                     onDurable(.success(result))
                 case .failure(let error):
                     onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
@@ -222,31 +229,31 @@ public final class ExchangeSequencer: Sendable {
     /// it never slows the exchange down.
     public func subscribe(bufferSize: Int = 4_096) async -> AsyncStream<EventBatch> {
         let (stream, continuation) = AsyncStream<EventBatch>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
-        let id = core.withLock { core in
-            let id = core.nextSubscriber
-            core.nextSubscriber += 1
-            core.subscribers[id] = continuation
+        let id = publisher.withLock { publisher in
+            let id = publisher.nextSubscriber
+            publisher.nextSubscriber += 1
+            publisher.subscribers[id] = continuation
             return id
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.core.withLock { $0.subscribers.removeValue(forKey: id) }
+            _ = self?.publisher.withLock { $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
 
-    private static func publish(_ core: inout Core, through sequence: UInt64) {
+    private static func publish(_ publisher: inout Publisher, through sequence: UInt64) {
         var count = 0
-        for batch in core.unpublished {
+        for batch in publisher.unpublished {
             if batch.sequence > sequence { break }
             count += 1
-            for (id, subscriber) in core.subscribers {
+            for (id, subscriber) in publisher.subscribers {
                 if case .dropped = subscriber.yield(batch) {
                     subscriber.finish()
-                    core.subscribers[id] = nil
+                    publisher.subscribers[id] = nil
                 }
             }
         }
-        core.unpublished.removeFirst(count)
+        publisher.unpublished.removeFirst(count)
     }
 }
 
