@@ -176,7 +176,10 @@ public final class ExchangeSequencer: Sendable {
             ticket.onDurable { [self] outcome in
                 switch outcome {
                 case .success:
-                    publisher.withLock { Self.publish(&$0, through: ticket.sequence) }
+                    // Everything durable so far, not just this command: the first callback of a journal batch
+                    // publishes the whole batch in one go, so a subscriber wakes once per batch, not per command.
+                    let durable = committer.durableSequence
+                    publisher.withLock { Self.publish(&$0, through: durable) }
                     onDurable(.success(result))
                 case .failure(let error):
                     onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
