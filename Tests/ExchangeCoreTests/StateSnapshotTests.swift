@@ -43,7 +43,7 @@ struct StateSnapshotTests {
         for account in accounts {
             #expect(copy.ledger.balances(account) == x.state.ledger.balances(account))
             // The per-account order index is rebuilt on restore and lists exactly the account's orders.
-            let own = x.state.orders.values.filter { $0.account == account }.map(\.id).sorted()
+            let own = x.state.orders.records.filter { $0.account == account }.map(\.id).sorted()
             #expect(x.state.orderIDs(account) == own && copy.orderIDs(account) == own)
         }
         for side in [Side.buy, .sell] {

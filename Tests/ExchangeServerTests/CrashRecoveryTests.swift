@@ -157,13 +157,13 @@ struct CrashRecoveryTests {
         let sequencer = try await ExchangeSequencer.open(store: store)
         #expect(await sequencer.read { $0.checkInvariants() } == nil)
         let recovered = await sequencer.read { state in
-            Dictionary(uniqueKeysWithValues: state.orders.map { ($0.key.rawValue, $0.value.account.rawValue) })
+            Dictionary(uniqueKeysWithValues: state.orders.records.map { ($0.id.rawValue, $0.account.rawValue) })
         }
         for ack in acknowledged {
             #expect(recovered[ack.id] == ack.account, "acknowledged order \(ack.id) not recovered")
         }
         let filled = await sequencer.read { state in
-            Dictionary(uniqueKeysWithValues: state.orders.map { ($0.key.rawValue, $0.value.filled.rawValue) })
+            Dictionary(uniqueKeysWithValues: state.orders.records.map { ($0.id.rawValue, $0.filled.rawValue) })
         }
         for ack in acknowledged {
             let acknowledgedFill = try FixedPoint.parse(ack.filled, scale: 6)

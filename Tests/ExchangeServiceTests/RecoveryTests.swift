@@ -12,14 +12,14 @@ import Testing
 /// Everything recovery must restore exactly.
 struct StateFingerprint: Equatable, Sendable {
     var sequence: UInt64
-    var orders: [OrderID: OrderRecord]
+    var orders: [OrderRecord]
     var balances: [[Balance]]
     var books: [[Int64]]
     var lastPrice: Price?
 
     init(_ state: ExchangeState) {
         sequence = state.sequence
-        orders = state.orders
+        orders = state.orders.records
         balances = state.ledger.accountIDs.map { state.ledger.balances($0) }
         books = [Side.buy, .sell].map { side in
             state.book("BTC-USDT", side: side).flatMap { [$0.price.rawValue, $0.quantity.rawValue] }

@@ -6,7 +6,46 @@ extension ExchangeState {
     /// The whole state as bytes (``StateCodec`` format): counters, ledger, markets with their engines, orders,
     /// holds, brackets, users and keys. Equal states give equal bytes. Take it between commands; restoring it
     /// with ``restore(_:)`` gives a state that applies every later command exactly like this one.
-    public func snapshot() -> [UInt8] { StateCodec.encode(self) }
+    public func snapshot() -> [UInt8] { StateCodec.encode(image()) }
+
+    /// What a snapshot holds, captured between two commands without encoding it: the counters and maps as
+    /// copy-on-write values, each engine as its ``EngineSnapshot``. Taking it costs about as much as the engines'
+    /// resting orders; ``Image/encode()`` then writes the same bytes as ``snapshot()`` on any thread, while the
+    /// state goes on applying commands (its first change to a captured map copies that map).
+    public func image() -> Image {
+        Image(
+            sequence: sequence, time: time, nextOrderID: nextOrderID, nextTradeID: nextTradeID, nextGroupID: nextGroupID,
+            nextAccount: nextAccount, ledger: ledger, markets: markets.map { ($0.definition, $0.engine.snapshot()) },
+            orders: orders, clientOrderIDs: clientOrderIDs, openOrders: openOrders, live: live, groups: groups,
+            brackets: brackets, bracketLegs: bracketLegs, users: users, apiKeys: apiKeys)
+    }
+
+    /// The contents of a snapshot as values (see ``image()``).
+    public struct Image: Sendable {
+        var sequence: UInt64
+        var time: Int64
+        var nextOrderID: UInt64
+        var nextTradeID: UInt64
+        var nextGroupID: UInt64
+        var nextAccount: UInt32
+        var ledger: Ledger
+        var markets: [(definition: MarketDefinition, engine: EngineSnapshot)]
+        var orders: OrderTable
+        var clientOrderIDs: [AccountID: [String: OrderID]]
+        var openOrders: [AccountID: Set<OrderID>]
+        var live: [OrderID: LiveOrder]
+        var groups: [UInt64: HoldGroup]
+        var brackets: [OrderID: PendingBracket]
+        var bracketLegs: [OrderID: OrderID]
+        var users: [String: UserRecord]
+        var apiKeys: [String: APIKeyRecord]
+
+        /// The sequence of the last command the image includes.
+        public var lastSequence: UInt64 { sequence }
+
+        /// The snapshot's bytes, equal to what ``ExchangeState/snapshot()`` gave when the image was taken.
+        public func encode() -> [UInt8] { StateCodec.encode(self) }
+    }
 
     /// A state decoded from ``snapshot()``'s bytes.
     /// - Throws: ``CodecError`` when the bytes are truncated, of an unknown version, invalid, or describe a state

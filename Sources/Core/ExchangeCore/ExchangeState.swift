@@ -28,7 +28,7 @@ public final class ExchangeState {
     var nextAccount: UInt32 = ExchangeState.firstUserAccount
 
     /// Every order ever accepted, by id (open and history).
-    public internal(set) var orders: [OrderID: OrderRecord] = [:]
+    public internal(set) var orders = OrderTable()
     var clientOrderIDs: [AccountID: [String: OrderID]] = [:]
     var openOrders: [AccountID: Set<OrderID>] = [:]
     /// Every order of each account in ascending id order (orders are never removed): history listings read

@@ -188,13 +188,16 @@ public final class ExchangeSequencer: Sendable {
         }
     }
 
-    /// Encodes the state now (it is the state after `ticket`'s command) and stores it once that command is durable.
+    /// Captures the state now (it is the state after `ticket`'s command) and, off the lock, encodes it and stores
+    /// it once that command is durable. Only the capture (the engines' resting orders; the maps are copy-on-write)
+    /// holds up commands; the encoding, which grows with the order history, does not.
     private func scheduleSnapshot(_ core: inout Core, after ticket: GroupCommitter.Ticket) {
-        let snapshot = JournalSnapshot(sequence: core.state.sequence, payload: core.state.snapshot())
-        core.snapshotSequence = snapshot.sequence
+        let image = core.state.image()
+        core.snapshotSequence = image.lastSequence
         let store = self.store
         Task {
             do {
+                let snapshot = JournalSnapshot(sequence: image.lastSequence, payload: image.encode())
                 try await ticket.durable()
                 try await store.saveSnapshot(snapshot)
             } catch {
@@ -208,11 +211,12 @@ public final class ExchangeSequencer: Sendable {
     /// - Returns: the sequence the snapshot covers.
     @discardableResult
     public func saveSnapshot() async throws(ExchangeServiceError) -> UInt64 {
-        let snapshot = core.withLock { core in
-            let snapshot = JournalSnapshot(sequence: core.state.sequence, payload: core.state.snapshot())
-            core.snapshotSequence = snapshot.sequence
-            return snapshot
+        let image = core.withLock { core in
+            let image = core.state.image()
+            core.snapshotSequence = image.lastSequence
+            return image
         }
+        let snapshot = JournalSnapshot(sequence: image.lastSequence, payload: image.encode())
         do {
             try await committer.waitUntilDurable(snapshot.sequence)
             try await store.saveSnapshot(snapshot)

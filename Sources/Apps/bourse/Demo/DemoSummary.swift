@@ -78,7 +78,7 @@ enum DemoSummary {
         }
         let account = AccountID(credentials.account)
         let exchangeOrders = await sequencer.read { state in
-            state.orders.values.filter { $0.account == account }.map { ($0.clientOrderID ?? "", $0.side, $0.filled.rawValue, $0.filledNotional) }
+            state.orders.records.filter { $0.account == account }.map { ($0.clientOrderID ?? "", $0.side, $0.filled.rawValue, $0.filledNotional) }
         }
         for (id, side, filled, notional) in exchangeOrders {
             venueRecords.append(("bourse", id, side, filled, notional, world.home.sizeScale, world.home.priceScale))

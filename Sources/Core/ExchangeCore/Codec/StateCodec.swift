@@ -14,7 +14,7 @@ enum StateCodec {
         .untriggered, .new, .partiallyFilled, .filled, .cancelled, .expired, .rejected,
     ]
 
-    static func encode(_ s: ExchangeState) -> [UInt8] {
+    static func encode(_ s: ExchangeState.Image) -> [UInt8] {
         var w = ByteWriter(capacity: 4_096 + s.orders.count * 64)
         w.u8(version)
         w.varint(s.sequence); w.int(s.time); w.varint(s.nextOrderID); w.varint(s.nextTradeID)
@@ -23,10 +23,10 @@ enum StateCodec {
         w.varint(UInt64(s.markets.count))
         for m in s.markets {
             CommandCodec.write(m.definition, to: &w)
-            write(m.engine.snapshot(), to: &w)
+            write(m.engine, to: &w)
         }
         w.varint(UInt64(s.orders.count))
-        for id in s.orders.keys.sorted() { write(s.orders[id]!, to: &w) }
+        s.orders.forEach { write($0, to: &w) }
         w.varint(UInt64(s.clientOrderIDs.count))
         for account in s.clientOrderIDs.keys.sorted() {
             let ids = s.clientOrderIDs[account]!
@@ -99,6 +99,10 @@ enum StateCodec {
             let record = try readOrder(&r)
             // Ascending ids (as written): no duplicates, and each account's index comes out in order.
             guard record.id.rawValue > previousID else { throw CodecError("order \(record.id) is out of order") }
+            // Every id was handed out before the next one (the encoder relies on it, and so do new orders).
+            guard record.id.rawValue < s.nextOrderID else {
+                throw CodecError("order \(record.id) is not below the next order id \(s.nextOrderID)")
+            }
             previousID = record.id.rawValue
             s.orders[record.id] = record
             s.accountOrders[record.account, default: []].append(record.id)

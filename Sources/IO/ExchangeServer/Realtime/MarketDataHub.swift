@@ -101,8 +101,8 @@ actor MarketDataHub {
                 (symbol, state.book(symbol, side: .buy), state.book(symbol, side: .sell), state.lastPrice(symbol))
             }
             var expiries: [OrderID: Int64] = [:]
-            for order in state.orders.values where order.status.isOpen {
-                if case .gtd(let at) = order.timeInForce { expiries[order.id] = at }
+            state.orders.forEach { order in
+                if order.status.isOpen, case .gtd(let at) = order.timeInForce { expiries[order.id] = at }
             }
             return (
                 state.sequence, state.time,
