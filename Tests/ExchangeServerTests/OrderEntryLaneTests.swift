@@ -29,20 +29,30 @@ struct OrderEntryLaneTests {
         ("bad token", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"1"}"#, -1),
     ]
 
-    /// Runs the script on a fresh exchange and returns (status, JSON without the times) per request.
-    static func run(lane: Bool) async throws -> (answers: [(Int, NSDictionary)], laneAnswers: Int) {
-        var configuration = ExchangeServerConfiguration(port: 0, receiveWindow: 60_000, bcryptCost: 4)
+    /// Runs the script on a fresh exchange, authenticated by session tokens or by API-key signatures, and returns
+    /// (status, JSON without the times) per request.
+    static func run(lane: Bool, signed: Bool = false, rateLimit: Double = 200, script: [(String, String, Int)] = script)
+        async throws -> (answers: [(Int, NSDictionary)], laneAnswers: Int)
+    {
+        var configuration = ExchangeServerConfiguration(
+            port: 0, rateLimit: rateLimit, rateBurst: max(1, min(400, 2 * rateLimit)), receiveWindow: 60_000, bcryptCost: 4)
         configuration.orderEntryLane = lane
         let box = ResultBox()
         try await TestExchange.with(configuration) { exchange in
             let api = exchange.client()
-            let tokens = [try await api.login(exchange.alice), try await api.login(exchange.bob), "not-a-session"]
+            let auths: [Auth]
+            if signed {
+                auths = [.key(exchange.alice), .key(exchange.bob), .key(exchange.alice, signature: String(repeating: "ab", count: 32))]
+            } else {
+                auths = [.token(try await api.login(exchange.alice)), .token(try await api.login(exchange.bob)), .token("not-a-session")]
+            }
             var answers: [(Int, NSDictionary)] = []
             for (_, body, who) in script {
-                let response = try await api.post("/api/v1/orders", body, auth: .token(tokens[who < 0 ? 2 : who]))
+                let response = try await api.post("/api/v1/orders", body, auth: auths[who < 0 ? 2 : who])
                 var object = response.object
                 object["createdAt"] = nil
                 object["updatedAt"] = nil
+                if let retry = response.headers["retry-after"] { object["Retry-After header"] = retry }
                 answers.append((response.status, object as NSDictionary))
             }
             box.set(answers, exchange.server.ordersAnsweredByLane)
@@ -64,6 +74,37 @@ struct OrderEntryLaneTests {
         // The lane answered what reached the sequencer from a flat body (placed or refused there: 7 requests);
         // the escaped, unknown, malformed, off-grid and unauthenticated ones went to the router.
         #expect(withLane.laneAnswers == 7)
+    }
+
+    @Test("signed requests: the same answers with the lane as without, once the key is known to the server")
+    func signedParity() async throws {
+        let withLane = try await Self.run(lane: true, signed: true)
+        let withoutLane = try await Self.run(lane: false, signed: true)
+        for (i, (label, _, _)) in Self.script.enumerated() {
+            #expect(withLane.answers[i].0 == withoutLane.answers[i].0, "\(label): status")
+            #expect(withLane.answers[i].1 == withoutLane.answers[i].1, "\(label): body")
+        }
+        #expect(withLane.answers.map(\.0) == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401])
+        // Each key's first request goes to the router (it looks the key up); the lane answers the other five.
+        #expect(withLane.laneAnswers == 5)
+    }
+
+    @Test("a signed order over the rate limit gets the router's 429 from the lane, with Retry-After")
+    func signedOverLimit() async throws {
+        let order = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"99","size":"1"}"#
+        let script = [("first", order, 0), ("second", order, 0), ("third", order, 0)]
+        let withLane = try await Self.run(lane: true, signed: true, rateLimit: 0.001, script: script)
+        let withoutLane = try await Self.run(lane: false, signed: true, rateLimit: 0.001, script: script)
+        #expect(withLane.answers.map(\.0) == [201, 429, 429])
+        #expect(withoutLane.answers.map(\.0) == [201, 429, 429])
+        for i in 1..<3 {
+            // The message names the wait in milliseconds, which differs from run to run.
+            #expect(withLane.answers[i].1["code"] as? String == "rate_limited")
+            #expect(withoutLane.answers[i].1["code"] as? String == "rate_limited")
+            #expect(withLane.answers[i].1["Retry-After header"] != nil)
+            #expect(withoutLane.answers[i].1["Retry-After header"] != nil)
+        }
+        #expect(withLane.laneAnswers == 2)
     }
 
     @Test("pipelined requests on one connection are answered in order, lane and router mixed")

@@ -127,7 +127,9 @@ struct ProbeTests {
             #expect(report.tlsHandshake.isEmpty, "ws:// has no handshake")
             #expect(report.firstMessage.count == 1)
             #expect(report.roundTrip.count == 5)
-            #expect(report.roundTrip.allSatisfy { $0 > .zero && $0 < .seconds(5) })
+            // Positive and finite; the bound is loose because CI runs every suite at once on two cores, where one
+            // BitMEX ping/pong once took over 5 s (the probe reports what it sees; it is not a speed test).
+            #expect(report.roundTrip.allSatisfy { $0 > .zero && $0 < .seconds(30) })
             let p = ProbeReport.percentiles(report.roundTrip)
             #expect(p["n"] == "5")
             #expect(Double(p["p50"]!)! <= Double(p["max"]!)!)

@@ -61,9 +61,12 @@ final class ExchangeGateway: Sendable {
         return (record, others)
     }
 
+    /// The key record of an API key and the name of its user, if this server has seen the key before (no wait).
+    func cachedKey(_ key: String) -> (record: APIKeyRecord, name: String)? { keyCache.withLock { $0[key] } }
+
     /// The key record of an API key and the name of its user.
     func apiKey(_ key: String) async -> (record: APIKeyRecord, name: String)? {
-        if let entry = keyCache.withLock({ $0[key] }) { return entry }
+        if let entry = cachedKey(key) { return entry }
         guard key.utf8.count <= 128 else { return nil }
         let found = await sequencer.read { state -> (APIKeyRecord, String)? in
             guard let record = state.apiKeys[key] else { return nil }

@@ -10,11 +10,12 @@ import Synchronization
 /// the per-request task, the async channel and the router of the general path. It sits in each HTTP/1
 /// connection's pipeline between the HTTP codec and Hummingbird.
 ///
-/// What it takes: a request whose head is `POST /api/v1/orders` with `Authorization: Bearer ...` (and no
-/// `Connection: close`), whose whole body is within the size limit, and which ``ExchangeGateway/laneOrder(_:body:)``
-/// accepts (live session, ``FlatJSON`` body, known symbol, an order on the instrument's grid, a rate-limit token).
-/// Everything else — other routes, API-key signatures, any request the lane would have to refuse with a worded
-/// error — goes on to Hummingbird untouched, which answers it exactly as before. So the lane only answers requests
+/// What it takes: a request whose head is `POST /api/v1/orders` with `Authorization: Bearer ...` or an
+/// `X-BOURSE-KEY` signature (and no `Connection: close`), whose whole body is within the size limit, and which
+/// ``ExchangeGateway/laneOrder(_:body:)`` accepts (live session or valid signature, ``FlatJSON`` body, known symbol,
+/// an order on the instrument's grid, a rate-limit token). Everything else — other routes, any request the lane
+/// would have to refuse with a worded error — goes on to Hummingbird untouched, which answers it exactly as
+/// before. (One refusal is the lane's own: a signed request over the rate limit, once its signature is spent.) So the lane only answers requests
 /// the general path would also have placed, and the exchange's own answer (the order, or its refusal) is written
 /// the same way: same status, same JSON, same headers.
 ///
@@ -107,9 +108,13 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .collecting(head, body)
             }
         case (.collecting(let head, let body), .end(let trailers)):
-            if trailers == nil, let order = gateway.laneOrder(head, body: body) {
-                submit(order, context: context)
-            } else {
+            switch trailers == nil ? gateway.laneOrder(head, body: body) : .pass {
+            case .submit(let command, let instrument):
+                submit(command, instrument: instrument, context: context)
+            case .refuse(let error):
+                state = .answering
+                write(Self.error(error), headers: error.headers, context: context)
+            case .pass:
                 state = .passing
                 pass(.head(head), context: context)
                 if body.readableBytes > 0 { pass(.body(body), context: context) }
@@ -134,19 +139,20 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether the head alone allows the lane to take the request.
     private static func mayTake(_ head: HTTPRequest) -> Bool {
         guard head.method == .post, head.path == path else { return false }
-        guard let authorization = head.headerFields[.authorization], authorization.hasPrefix("Bearer ") else {
+        if let authorization = head.headerFields[.authorization] {
+            guard authorization.hasPrefix("Bearer ") else { return false }
+        } else if head.headerFields[ExchangeGateway.keyField] == nil {
             return false
         }
         if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return false }
         return head.headerFields[.expect] == nil
     }
 
-    private func submit(_ order: ExchangeGateway.LaneOrder, context: ChannelHandlerContext) {
+    private func submit(_ command: ExchangeCommand, instrument: Instrument, context: ChannelHandlerContext) {
         state = .answering
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
-        let instrument = order.instrument
-        gateway.sequencer.submit(order.command) { outcome in
+        gateway.sequencer.submit(command) { outcome in
             loop.execute {
                 let (lane, context) = bound.value
                 lane.answer(outcome, instrument: instrument, context: context)
@@ -155,25 +161,31 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func answer(_ outcome: ExchangeSequencer.Outcome, instrument: Instrument, context: ChannelHandlerContext) {
-        let status: HTTPResponse.Status
-        let body: ByteBuffer
         switch outcome {
         case .success(.success(.order(let record, _))):
-            (status, body) = (.created, OrderView(record, instrument).json)
+            write((.created, OrderView(record, instrument).json), context: context)
         case .success(.success):
-            (status, body) = Self.error(APIError.internalError)
+            write(Self.error(APIError.internalError), context: context)
         case .success(.failure(let refusal)):
-            (status, body) = Self.error(APIError(refusal))
+            write(Self.error(APIError(refusal)), context: context)
         case .failure:
-            (status, body) = Self.error(APIError.unavailable)
+            write(Self.error(APIError.unavailable), context: context)
         }
-        var response = HTTPResponse(status: status)
+    }
+
+    /// Writes the lane's response, then carries on with the connection.
+    private func write(
+        _ answer: (status: HTTPResponse.Status, body: ByteBuffer), headers: HTTPFields = [:],
+        context: ChannelHandlerContext
+    ) {
+        var response = HTTPResponse(status: answer.status)
         response.headerFields[.contentType] = "application/json"
-        response.headerFields[.contentLength] = String(body.readableBytes)
+        response.headerFields[.contentLength] = String(answer.body.readableBytes)
+        response.headerFields.append(contentsOf: headers)
         response.headerFields[.date] = date.now()
         response.headerFields[.server] = ExchangeServer.serverName
         context.write(wrapOutboundOut(.head(response)), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         gateway.laneAnswers.add(1, ordering: .relaxed)
         state = .passing
