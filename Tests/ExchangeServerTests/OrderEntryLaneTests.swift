@@ -11,7 +11,7 @@ import Glibc
 /// router.
 @Suite("Order-entry lane over a real socket")
 struct OrderEntryLaneTests {
-    /// The requests of the parity script: (label, body, whose session).
+    /// The requests of the parity script: (label, body to post or `DELETE <id>` for a cancel, whose credentials).
     static let script: [(String, String, Int)] = [
         ("buy", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100.5","size":"2"}"#, 0),
         ("sell crosses", #"{"symbol":"BTC-USDT","side":"sell","type":"limit","price":"100","size":"0.5"}"#, 1),
@@ -27,6 +27,13 @@ struct OrderEntryLaneTests {
         ("malformed", #"{"symbol":"BTC-USDT","side":"buy""#, 0),
         ("escaped symbol", #"{"symbol":"BTC\u002dUSDT","side":"buy","type":"limit","price":"99","size":"1"}"#, 0),
         ("bad token", #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"100","size":"1"}"#, -1),
+        ("cancel own", "DELETE 1", 0),
+        ("cancel again", "DELETE 1", 0),
+        ("cancel another's", "DELETE 3", 0),
+        ("cancel unknown", "DELETE 999", 0),
+        ("cancel bad id", "DELETE abc", 0),
+        ("cancel id 0", "DELETE 0", 0),
+        ("cancel bad token", "DELETE 3", -1),
     ]
 
     /// Runs the script on a fresh exchange, authenticated by session tokens or by API-key signatures, and returns
@@ -48,7 +55,11 @@ struct OrderEntryLaneTests {
             }
             var answers: [(Int, NSDictionary)] = []
             for (_, body, who) in script {
-                let response = try await api.post("/api/v1/orders", body, auth: auths[who < 0 ? 2 : who])
+                let auth = auths[who < 0 ? 2 : who]
+                let response =
+                    body.hasPrefix("DELETE ")
+                    ? try await api.delete("/api/v1/orders/" + body.dropFirst(7), auth: auth)
+                    : try await api.post("/api/v1/orders", body, auth: auth)
                 var object = response.object
                 object["createdAt"] = nil
                 object["updatedAt"] = nil
@@ -70,10 +81,11 @@ struct OrderEntryLaneTests {
             #expect(withLane.answers[i].1 == withoutLane.answers[i].1, "\(label): body")
         }
         let statuses = withLane.answers.map(\.0)
-        #expect(statuses == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401])
-        // The lane answered what reached the sequencer from a flat body (placed or refused there: 7 requests);
-        // the escaped, unknown, malformed, off-grid and unauthenticated ones went to the router.
-        #expect(withLane.laneAnswers == 7)
+        #expect(statuses == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401, 200, 404, 404, 404, 400, 400, 401])
+        // The lane answered what reached the sequencer from a flat body (placed or refused there: 7 requests) and
+        // the two cancels of the caller's own order (done, then refused by the sequencer as no longer open); the
+        // escaped, unknown, malformed, off-grid and unauthenticated ones and other accounts' orders went to the router.
+        #expect(withLane.laneAnswers == 9)
     }
 
     @Test("signed requests: the same answers with the lane as without, once the key is known to the server")
@@ -84,9 +96,9 @@ struct OrderEntryLaneTests {
             #expect(withLane.answers[i].0 == withoutLane.answers[i].0, "\(label): status")
             #expect(withLane.answers[i].1 == withoutLane.answers[i].1, "\(label): body")
         }
-        #expect(withLane.answers.map(\.0) == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401])
-        // Each key's first request goes to the router (it looks the key up); the lane answers the other five.
-        #expect(withLane.laneAnswers == 5)
+        #expect(withLane.answers.map(\.0) == [201, 201, 201, 409, 422, 201, 422, 404, 400, 400, 400, 400, 201, 401, 200, 404, 404, 404, 400, 400, 401])
+        // Each key's first request goes to the router (it looks the key up); the lane answers the other seven.
+        #expect(withLane.laneAnswers == 7)
     }
 
     @Test("a signed order over the rate limit gets the router's 429 from the lane, with Retry-After")

@@ -231,6 +231,12 @@ public final class ExchangeSequencer: Sendable {
         try core.withLock { (core) throws(E) -> T in try body(core.state) }
     }
 
+    /// Reads the state now, on the caller's thread (under the sequencer's lock, between commands). For callers
+    /// that are not async; keep `body` short: commands wait for it.
+    public func readNow<T: Sendable>(_ body: (ExchangeState) -> T) -> T {
+        core.withLock { body($0.state) }
+    }
+
     /// Events of every durable command from now on, in sequence order. A subscriber that falls more than
     /// `bufferSize` batches behind is ended (its stream finishes): it must resubscribe and re-read a snapshot,
     /// it never slows the exchange down.

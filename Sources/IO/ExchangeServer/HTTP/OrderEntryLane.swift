@@ -6,18 +6,19 @@ import NIOCore
 import NIOHTTPTypes
 import Synchronization
 
-/// The order-entry lane: answers `POST /api/v1/orders` from a session on the connection's event loop, without
-/// the per-request task, the async channel and the router of the general path. It sits in each HTTP/1
-/// connection's pipeline between the HTTP codec and Hummingbird.
+/// The order-entry lane: answers `POST /api/v1/orders` and `DELETE /api/v1/orders/{id}` on the connection's event
+/// loop, without the per-request task, the async channel and the router of the general path. It sits in each
+/// HTTP/1 connection's pipeline between the HTTP codec and Hummingbird.
 ///
-/// What it takes: a request whose head is `POST /api/v1/orders` with `Authorization: Bearer ...` or an
-/// `X-BOURSE-KEY` signature (and no `Connection: close`), whose whole body is within the size limit, and which
-/// ``ExchangeGateway/laneOrder(_:body:)`` accepts (live session or valid signature, ``FlatJSON`` body, known symbol,
-/// an order on the instrument's grid, a rate-limit token). Everything else — other routes, any request the lane
-/// would have to refuse with a worded error — goes on to Hummingbird untouched, which answers it exactly as
-/// before. (One refusal is the lane's own: a signed request over the rate limit, once its signature is spent.) So the lane only answers requests
-/// the general path would also have placed, and the exchange's own answer (the order, or its refusal) is written
-/// the same way: same status, same JSON, same headers.
+/// What it takes: a request whose head is one of those two, with `Authorization: Bearer ...` or an `X-BOURSE-KEY`
+/// signature (and no `Connection: close`), whose whole body is within the size limit, and which
+/// ``ExchangeGateway/laneDecision(_:_:body:)`` accepts (live session or valid signature; for a place a
+/// ``FlatJSON`` body, a known symbol and an order on the instrument's grid; for a cancel one of the caller's own
+/// orders; then a rate-limit token). Everything else — other routes, any request the lane would have to refuse
+/// with a worded error — goes on to Hummingbird untouched, which answers it exactly as before. So the lane only
+/// answers requests the general path would also have submitted, and the exchange's own answer (the order, or its
+/// refusal) is written the same way: same status, same JSON, same headers. (One refusal is the lane's own: a
+/// signed request over the rate limit once its signature is spent — the same 429 the router gives.)
 ///
 /// Order on the connection: the lane answers a request only when no earlier request of the connection is still
 /// with Hummingbird; while its own answer is pending (the command waits for the journal's fsync) it stops reading
@@ -33,7 +34,7 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
         /// Between requests, or passing a request's parts to Hummingbird.
         case passing
         /// Collecting the body of a request the lane may take.
-        case collecting(HTTPRequest, ByteBuffer)
+        case collecting(HTTPRequest, ExchangeGateway.LaneRoute, ByteBuffer)
         /// The lane's command is applied; its answer comes once the journal has it.
         case answering
     }
@@ -91,12 +92,12 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.passing, .head(let head)):
-            if withHummingbird == 0, Self.mayTake(head) {
-                state = .collecting(head, context.channel.allocator.buffer(capacity: 256))
+            if withHummingbird == 0, let route = Self.route(head) {
+                state = .collecting(head, route, context.channel.allocator.buffer(capacity: 256))
             } else {
                 pass(.head(head), context: context)
             }
-        case (.collecting(let head, var body), .body(var chunk)):
+        case (.collecting(let head, let route, var body), .body(var chunk)):
             if body.readableBytes + chunk.readableBytes > gateway.configuration.maxBodySize {
                 state = .passing
                 pass(.head(head), context: context)
@@ -105,12 +106,12 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
             } else {
                 state = .passing  // drop the reference so the append does not copy
                 body.writeBuffer(&chunk)
-                state = .collecting(head, body)
+                state = .collecting(head, route, body)
             }
-        case (.collecting(let head, let body), .end(let trailers)):
-            switch trailers == nil ? gateway.laneOrder(head, body: body) : .pass {
-            case .submit(let command, let instrument):
-                submit(command, instrument: instrument, context: context)
+        case (.collecting(let head, let route, let body), .end(let trailers)):
+            switch trailers == nil ? gateway.laneDecision(route, head, body: body) : .pass {
+            case .submit(let command, let instrument, let status):
+                submit(command, instrument: instrument, status: status, context: context)
             case .refuse(let error):
                 state = .answering
                 write(Self.error(error), headers: error.headers, context: context)
@@ -120,7 +121,7 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
                 if body.readableBytes > 0 { pass(.body(body), context: context) }
                 pass(.end(trailers), context: context)
             }
-        case (.collecting(let head, let body), .head):
+        case (.collecting(let head, _, let body), .head):
             // Not valid HTTP framing; let Hummingbird see it as it came.
             state = .passing
             pass(.head(head), context: context)
@@ -136,34 +137,39 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    /// Whether the head alone allows the lane to take the request.
-    private static func mayTake(_ head: HTTPRequest) -> Bool {
-        guard head.method == .post, head.path == path else { return false }
+    /// The route of a request the head alone allows the lane to take.
+    private static func route(_ head: HTTPRequest) -> ExchangeGateway.LaneRoute? {
+        guard let route = ExchangeGateway.LaneRoute(head) else { return nil }
         if let authorization = head.headerFields[.authorization] {
-            guard authorization.hasPrefix("Bearer ") else { return false }
+            guard authorization.hasPrefix("Bearer ") else { return nil }
         } else if head.headerFields[ExchangeGateway.keyField] == nil {
-            return false
+            return nil
         }
-        if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return false }
-        return head.headerFields[.expect] == nil
+        if let connection = head.headerFields[.connection], connection.lowercased().contains("close") { return nil }
+        return head.headerFields[.expect] == nil ? route : nil
     }
 
-    private func submit(_ command: ExchangeCommand, instrument: Instrument, context: ChannelHandlerContext) {
+    private func submit(
+        _ command: ExchangeCommand, instrument: Instrument, status: HTTPResponse.Status, context: ChannelHandlerContext
+    ) {
         state = .answering
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         gateway.sequencer.submit(command) { outcome in
             loop.execute {
                 let (lane, context) = bound.value
-                lane.answer(outcome, instrument: instrument, context: context)
+                lane.answer(outcome, instrument: instrument, status: status, context: context)
             }
         }
     }
 
-    private func answer(_ outcome: ExchangeSequencer.Outcome, instrument: Instrument, context: ChannelHandlerContext) {
+    private func answer(
+        _ outcome: ExchangeSequencer.Outcome, instrument: Instrument, status: HTTPResponse.Status,
+        context: ChannelHandlerContext
+    ) {
         switch outcome {
         case .success(.success(.order(let record, _))):
-            write((.created, OrderView(record, instrument).json), context: context)
+            write((status, OrderView(record, instrument).json), context: context)
         case .success(.success):
             write(Self.error(APIError.internalError), context: context)
         case .success(.failure(let refusal)):
