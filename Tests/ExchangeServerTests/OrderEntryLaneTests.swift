@@ -167,21 +167,8 @@ enum RawHTTP {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     static func exchange(port: Int, steps: [(String, Int)]) throws -> [Response] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket failed") }
+        guard let fd = loopbackSocket(port: port, receiveTimeout: 10) else { throw Failure(description: "connect failed") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(description: "connect failed") }
         var received: [UInt8] = []
         var responses: [Response] = []
         var buffer = [UInt8](repeating: 0, count: 8_192)
@@ -221,4 +208,27 @@ enum RawHTTP {
         let json = try? JSONSerialization.jsonObject(with: Data(bytes[(end + 4)..<total]), options: [.fragmentsAllowed])
         return (Response(status: status, json: json), total)
     }
+}
+
+/// A blocking TCP socket connected to 127.0.0.1:`port` with a receive timeout, or `nil` when it cannot connect
+/// (the socket is closed then).
+func loopbackSocket(port: Int, receiveTimeout seconds: Int) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
 }
