@@ -151,6 +151,34 @@ struct RecoveryTests {
         await writer
     }
 
+    @Test("a subscriber that falls behind is ended and never holds up the journal; the others get everything",
+          .timeLimit(.minutes(1)))
+    func laggingSubscriber() async throws {
+        let store = InMemoryJournalStore()
+        let sequencer = try await ExchangeSequencer.open(store: store)
+        async let writer: Void = sequencer.run()
+        // Never read: its buffer of 2 overflows on the third batch. Ending it runs its onTermination, which takes
+        // the publisher's lock; done under that lock, the journal writer deadlocked and every later submit hung.
+        let lagging = await sequencer.subscribe(bufferSize: 2)
+        let reader = await sequencer.subscribe()
+        for c in setupCommands() { _ = try await sequencer.submit(c) }
+        let commands = randomCommands(count: 300, seed: 5)
+        try await submitAll(sequencer, commands, window: 16)
+        let total = UInt64(setupCommands().count + commands.count)
+        var last: UInt64 = 0
+        for await batch in reader {
+            #expect(batch.sequence == last + 1)
+            last = batch.sequence
+            if last == total { break }
+        }
+        #expect(last == total)
+        var received = 0
+        for await _ in lagging { received += 1 }
+        #expect(received == 2, "the lagging stream ends after what fitted in its buffer")
+        sequencer.finish()
+        await writer
+    }
+
     @Test("a corrupt journal record stops recovery with a typed error")
     func corruptJournal() async throws {
         let store = InMemoryJournalStore()

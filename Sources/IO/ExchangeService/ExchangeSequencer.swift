@@ -179,7 +179,8 @@ public final class ExchangeSequencer: Sendable {
                     // Everything durable so far, not just this command: the first callback of a journal batch
                     // publishes the whole batch in one go, so a subscriber wakes once per batch, not per command.
                     let durable = committer.durableSequence
-                    publisher.withLock { Self.publish(&$0, through: durable) }
+                    let behind = publisher.withLock { Self.publish(&$0, through: durable) }
+                    for subscriber in behind { subscriber.finish() }
                     onDurable(.success(result))
                 case .failure(let error):
                     onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
@@ -254,19 +255,27 @@ public final class ExchangeSequencer: Sendable {
         return stream
     }
 
-    private static func publish(_ publisher: inout Publisher, through sequence: UInt64) {
+    /// Yields every batch up to `sequence` to every subscriber, in order.
+    /// - Returns: the subscribers that fell behind, already removed; the caller finishes them once the lock is
+    ///   released (finishing runs the stream's `onTermination`, which takes this lock: finishing under it would
+    ///   deadlock the journal writer).
+    private static func publish(_ publisher: inout Publisher, through sequence: UInt64)
+        -> [AsyncStream<EventBatch>.Continuation]
+    {
         var count = 0
+        var behind: [AsyncStream<EventBatch>.Continuation] = []
         for batch in publisher.unpublished {
             if batch.sequence > sequence { break }
             count += 1
             for (id, subscriber) in publisher.subscribers {
                 if case .dropped = subscriber.yield(batch) {
-                    subscriber.finish()
+                    behind.append(subscriber)
                     publisher.subscribers[id] = nil
                 }
             }
         }
         publisher.unpublished.removeFirst(count)
+        return behind
     }
 }
 
