@@ -71,18 +71,24 @@ struct OrderTableTests {
         #expect(table != image)
     }
 
-    @Test("id 0 is never stored; a stray huge id costs one chunk and is found again")
+    @Test("id 0 is never stored; a stray huge id is kept aside, found again and listed in order")
     func edges() {
         var table = OrderTable()
         #expect(table[OrderID(0)] == nil)
         var record = Self.sample()
-        record.id = OrderID(UInt64.max)
-        table[record.id] = record
-        #expect(table.count == 1)
-        #expect(table[OrderID(UInt64.max)] == record)
-        #expect(table.records.map(\.id) == [OrderID(UInt64.max)])
+        for raw in [UInt64.max, 3, 1, 1_000_000_000_000, 2] {
+            record.id = OrderID(raw)
+            table[record.id] = record
+        }
+        #expect(table.count == 5)
+        #expect(table[OrderID(UInt64.max)]?.id == OrderID(UInt64.max))
+        #expect(table[OrderID(1_000_000_000_000)]?.id == OrderID(1_000_000_000_000))
+        #expect(table.records.map(\.id.rawValue) == [1, 2, 3, 1_000_000_000_000, UInt64.max])
+        table[OrderID(UInt64.max)]!.filledNotional = 42
+        #expect(table[OrderID(UInt64.max)]?.filledNotional == 42)
         table[OrderID(UInt64.max)] = nil
-        #expect(table.count == 0)
-        #expect(table.records.isEmpty)
+        table[OrderID(2)] = nil
+        #expect(table.count == 3)
+        #expect(table.records.map(\.id.rawValue) == [1, 3, 1_000_000_000_000])
     }
 }

@@ -8,13 +8,20 @@ import BourseCore
 /// measured in the running exchange at 25 ms with 49k orders, 50 ms with 98k and 118 ms with 197k, with the
 /// single writer stopped meanwhile. Here growth adds one chunk. And each chunk is its own copy-on-write array, so
 /// a copy of the table (a snapshot's ``ExchangeState/image()``) costs, on the next write, a copy of the chunk
-/// written to (~4k records) instead of the whole history.
+/// written to (~4k records) instead of the whole history. An id far beyond the ids in use (only odd input makes
+/// one) is kept aside rather than given the chunks up to it.
 public struct OrderTable: Sendable, Equatable {
     /// Slots per chunk (a power of two).
     static let chunkSize: UInt64 = 4_096
+    /// How far past the chunks in use an id may land and still get chunks of its own (ids come in order, so only
+    /// odd input lands further).
+    static let maximumGap: UInt64 = 1_024
 
-    /// Chunk number → slots; a dictionary so that a stray huge id costs one chunk, not every chunk below it.
-    private var chunks: [UInt64: [OrderRecord?]] = [:]
+    /// Chunk `c` holds ids `c × chunkSize + 1 ... (c + 1) × chunkSize`. An array of arrays: element access is in
+    /// place (also in debug builds, where a dictionary of chunks copied a whole chunk on every write).
+    private var chunks: [[OrderRecord?]] = []
+    /// Records whose id is far beyond the chunks in use when stored (never for ids handed out in order).
+    private var strays: [OrderID: OrderRecord] = [:]
     /// Records held.
     public private(set) var count = 0
 
@@ -25,20 +32,25 @@ public struct OrderTable: Sendable, Equatable {
         get {
             guard id.rawValue > 0 else { return nil }
             let (chunk, slot) = Self.place(id)
-            return chunks[chunk]?[slot]
+            if chunk < UInt64(chunks.count), let record = chunks[Int(chunk)][slot] { return record }
+            return strays.isEmpty ? nil : strays[id]
         }
         _modify {
-            guard id.rawValue > 0 else {
-                var nothing: OrderRecord?
-                yield &nothing
-                precondition(nothing == nil, "order id 0 is never handed out")
+            let (chunk, slot) = id.rawValue > 0 ? Self.place(id) : (UInt64.max, 0)
+            if id.rawValue == 0 || strays[id] != nil || chunk >= UInt64(chunks.count) + Self.maximumGap {
+                let had = strays[id] != nil
+                yield &strays[id]
+                precondition(id.rawValue > 0 || strays[id] == nil, "order id 0 is never handed out")
+                let has = strays[id] != nil
+                if had != has { count += has ? 1 : -1 }
                 return
             }
-            let (chunk, slot) = Self.place(id)
-            if chunks[chunk] == nil { chunks[chunk] = Array(repeating: nil, count: Int(Self.chunkSize)) }
-            let had = chunks[chunk]![slot] != nil
-            yield &chunks[chunk]![slot]
-            let has = chunks[chunk]![slot] != nil
+            while UInt64(chunks.count) <= chunk {
+                chunks.append(Array(repeating: nil, count: Int(Self.chunkSize)))
+            }
+            let had = chunks[Int(chunk)][slot] != nil
+            yield &chunks[Int(chunk)][slot]
+            let has = chunks[Int(chunk)][slot] != nil
             if had != has { count += has ? 1 : -1 }
         }
     }
@@ -47,17 +59,23 @@ public struct OrderTable: Sendable, Equatable {
     public var records: [OrderRecord] {
         var all: [OrderRecord] = []
         all.reserveCapacity(count)
-        for chunk in chunks.keys.sorted() {
-            for case let record? in chunks[chunk]! { all.append(record) }
-        }
+        forEach { all.append($0) }
         return all
     }
 
     /// Calls `body` with every record in ascending id order, without collecting them first.
     public func forEach(_ body: (OrderRecord) throws -> Void) rethrows {
-        for chunk in chunks.keys.sorted() {
-            for case let record? in chunks[chunk]! { try body(record) }
+        if strays.isEmpty {
+            for chunk in chunks {
+                for case let record? in chunk { try body(record) }
+            }
+            return
         }
+        var all = Array(strays.values)
+        for chunk in chunks {
+            for case let record? in chunk { all.append(record) }
+        }
+        for record in all.sorted(by: { $0.id < $1.id }) { try body(record) }
     }
 
     public static func == (a: OrderTable, b: OrderTable) -> Bool {
