@@ -28,6 +28,17 @@ struct StateFingerprint: Equatable, Sendable {
     }
 }
 
+/// Reads batches until `total`, requiring sequences 1, 2, 3, ... with none missing; whether it got there.
+func readInOrder(_ stream: AsyncStream<EventBatch>, through total: UInt64) async -> Bool {
+    var last: UInt64 = 0
+    for await batch in stream {
+        #expect(batch.sequence == last + 1)
+        last = batch.sequence
+        if last == total { break }
+    }
+    return last == total
+}
+
 /// The setup of a BTC-USDT exchange with three funded users (accounts 100, 101, 102).
 func setupCommands() -> [ExchangeCommand] {
     let instrument = try! Instrument(
@@ -139,14 +150,7 @@ struct RecoveryTests {
         for c in setupCommands() { _ = try await sequencer.submit(c) }
         let commands = randomCommands(count: 500, seed: 3)
         try await submitAll(sequencer, commands, window: 32)
-        let total = UInt64(setupCommands().count + commands.count)
-        var last: UInt64 = 0
-        for await batch in stream {
-            #expect(batch.sequence == last + 1)
-            last = batch.sequence
-            if last == total { break }
-        }
-        #expect(last == total)
+        #expect(await readInOrder(stream, through: UInt64(setupCommands().count + commands.count)))
         sequencer.finish()
         await writer
     }
@@ -164,14 +168,7 @@ struct RecoveryTests {
         for c in setupCommands() { _ = try await sequencer.submit(c) }
         let commands = randomCommands(count: 300, seed: 5)
         try await submitAll(sequencer, commands, window: 16)
-        let total = UInt64(setupCommands().count + commands.count)
-        var last: UInt64 = 0
-        for await batch in reader {
-            #expect(batch.sequence == last + 1)
-            last = batch.sequence
-            if last == total { break }
-        }
-        #expect(last == total)
+        #expect(await readInOrder(reader, through: UInt64(setupCommands().count + commands.count)))
         var received = 0
         for await _ in lagging { received += 1 }
         #expect(received == 2, "the lagging stream ends after what fitted in its buffer")
