@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# REST order entry with the exchange's CPU per order: scripts/bench-rest.sh's setup (release build, fresh SQLite
+# journal, demo users logged in), wrk for SECONDS, and the exchange's and wrk's CPU from /proc/PID/stat over 6 s
+# in the middle of the run. Prints one line: orders/s, p50, p99, exchange cores, CPU µs per order, wrk cores.
+# Usage: scripts/bench-rest-cpu.sh [seconds=10] [connections=64] [wrk threads=2] [script=Benchmarks/rest/orders.lua]
+# BOURSE_BIN and BOURSE_EXCHANGE_ARGS as for bench-rest.sh (e.g. BOURSE_EXCHANGE_ARGS=--no-order-lane).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}; connections=${2:-64}; threads=${3:-2}; script=${4:-Benchmarks/rest/orders.lua}
+source scripts/bench-exchange-lib.sh
+out=$(mktemp)
+BOURSE_TOKENS=$tokens wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" >"$out" &
+wrkpid=$!
+sleep 2
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+w=$(pgrep -n -x wrk)
+a=$(ticks "$pid"); wa=$(ticks "$w"); t0=$(date +%s.%N)
+sleep 6
+b=$(ticks "$pid"); wb=$(ticks "$w"); t1=$(date +%s.%N)
+wait $wrkpid
+rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+p50=$(awk '$1 == "50%" {print $2}' "$out"); p99=$(awk '$1 == "99%" {print $2}' "$out")
+hz=$(getconf CLK_TCK)
+python3 -c "
+cores = ($b - $a) / $hz / ($t1 - $t0); wrk = ($wb - $wa) / $hz / ($t1 - $t0)
+print(f'orders/s {$rps:.0f} p50 $p50 p99 $p99 exchange_cores {cores:.2f} cpu_us_per_order {cores / $rps * 1e6:.1f} wrk_cores {wrk:.2f}')"
+rm -f "$out"
