@@ -40,7 +40,10 @@ struct FuzzTests {
                     }
                 }
                 group.addTask { try await Self.socketWorker(port: exchange.port, seed: 77, count: Self.frames) }
-                group.addTask { Self.rawWorker(port: exchange.port, seed: 99, count: Self.rawConnections) }
+                group.addTask {
+                    let port = exchange.port
+                    return try await onOwnThread { Self.rawWorker(port: port, seed: 99, count: Self.rawConnections) }
+                }
                 var total = FuzzTally()
                 for try await tally in group { total.add(tally) }
                 return total

@@ -134,7 +134,8 @@ struct OrderEntryLaneTests {
             let first = post(order) + list + post(order) + post(#"{"side":"#) + post(order).prefix(60)
             // Once those four are answered: the rest of that order (lane again), then one asking to close.
             let second = String(post(order).dropFirst(60)) + post(order, "Connection: close\r\n")
-            let responses = try RawHTTP.exchange(port: exchange.port, steps: [(first, 4), (second, 6)])
+            let port = exchange.port
+            let responses = try await onOwnThread { try RawHTTP.exchange(port: port, steps: [(first, 4), (second, 6)]) }
             #expect(responses.map(\.status) == [201, 200, 201, 400, 201, 201])
             let ids = responses.compactMap { ($0.json as? [String: Any])?["id"] as? Int }
             #expect(ids == [1, 2, 3, 4])
@@ -159,7 +160,8 @@ private final class ResultBox: @unchecked Sendable {
 /// HTTP/1.1 over a blocking socket: sends each step's bytes as given (so requests can be pipelined or split
 /// anywhere), then reads responses (framed by `Content-Length`) until the step's total count has arrived.
 enum RawHTTP {
-    struct Response {
+    /// `json` is what `JSONSerialization` made: immutable once parsed, so the response may cross threads.
+    struct Response: @unchecked Sendable {
         var status: Int
         var json: Any?
     }
@@ -208,27 +210,4 @@ enum RawHTTP {
         let json = try? JSONSerialization.jsonObject(with: Data(bytes[(end + 4)..<total]), options: [.fragmentsAllowed])
         return (Response(status: status, json: json), total)
     }
-}
-
-/// A blocking TCP socket connected to 127.0.0.1:`port` with a receive timeout, or `nil` when it cannot connect
-/// (the socket is closed then).
-func loopbackSocket(port: Int, receiveTimeout seconds: Int) -> Int32? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return nil }
-    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    guard connected == 0 else {
-        close(fd)
-        return nil
-    }
-    return fd
 }
