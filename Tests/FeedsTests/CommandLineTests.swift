@@ -106,6 +106,42 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bench feed: messages are the symbol's depth messages and level_updates their levels, counted independently")
+    func feedBench() async throws {
+        let directory = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"]
+            ?? Self.root.deletingLastPathComponent().appendingPathComponent("shared/data").path
+        let paths = ["BINANCE.ws.1.0", "BINANCE.http.0.0"].map { directory + "/cryptofeed/binance/" + $0 }
+        try #require(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "the shared capture is needed")
+        // The reference: every NKNUSDT depth event and depth snapshot, read with JSONSerialization.
+        var messages = 0
+        var levels = 0
+        for frame in try RecordingLoader.load(paths: paths) {
+            guard frame.kind == .received || (frame.kind == .http && (frame.url ?? "").contains("symbol=NKNUSDT")),
+                let object = try? JSONSerialization.jsonObject(with: Data(frame.payload)) as? [String: Any]
+            else { continue }
+            let event = (object["data"] as? [String: Any]) ?? object
+            if event["e"] as? String == "depthUpdate" && event["s"] as? String == "NKNUSDT" {
+                messages += 1
+                levels += ((event["b"] as? [Any])?.count ?? 0) + ((event["a"] as? [Any])?.count ?? 0)
+            } else if frame.kind == .http, let bids = object["bids"] as? [Any], let asks = object["asks"] as? [Any] {
+                messages += 1
+                levels += bids.count + asks.count
+            }
+        }
+        #expect(messages > 100)
+        let (status, output) = try await bourse(
+            ["bench", "feed", "--venue", "binance", "--symbol", "NKNUSDT", "--min-seconds", "0.05"] + paths)
+        #expect(status == 0, "\(output)")
+        let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let passes = try #require(result["passes"] as? Int)
+        #expect(result["messages"] as? Int == messages * passes, "\(line)")
+        #expect(result["level_updates"] as? Int == levels * passes, "\(line)")
+        #expect((result["frames"] as? Int ?? 0) > messages, "\(line)")
+        #expect(result["gaps_per_pass"] as? Int == 0 && result["foundation_same_result"] as? Bool == true, "\(line)")
+        #expect((result["messages_per_sec"] as? Int ?? 0) > 0 && (result["frames_per_sec"] as? Int ?? 0) > 0)
+    }
+
     @Test("bourse replay --speed paces frames by their recorded times, and ends with the same book as a fast replay")
     func replayAtRecordedSpeed() async throws {
         let capture = Self.root.deletingLastPathComponent().appendingPathComponent("shared/data/cryptofeed/coinbase/COINBASE.ws.28.0")

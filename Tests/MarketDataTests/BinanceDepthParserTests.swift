@@ -143,6 +143,44 @@ struct BinanceDepthParserTests {
         #expect(accepted > 1_000 && rejected > 1_000, "accepted \(accepted), rejected \(rejected)")
     }
 
+    @Test("decimal texts at the edges of the one-pass fast path: the same value or the same refusal as the general path")
+    func decimalFastPathEdges() throws {
+        var random = SeededGenerator(seed: 7)
+        let digits = Array("0123456789")
+        func number(_ count: Int) -> String { String((0..<count).map { _ in digits[Int.random(in: 0..<10, using: &random)] }) }
+        var parser = BinanceDepthParser()
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<20_000 {
+            var text = number(Int.random(in: 0...12, using: &random))
+            if Bool.random(using: &random) { text += "." + number(Int.random(in: 0...11, using: &random)) }
+            switch Int.random(in: 0..<12, using: &random) {
+            case 0: text = "-" + text
+            case 1: text = "+" + text
+            case 2: text += "e5"
+            case 3: text = " " + text
+            case 4: text += "0000000000"  // past the scale: zeros are fine, anything else is not
+            case 5: text = "1" + String(repeating: "0", count: Int.random(in: 9...12, using: &random)) + text  // near overflow
+            case 6: text = "\\u0031" + text
+            default: break
+            }
+            let frame = #"{"e":"depthUpdate","s":"BTCUSDT","U":1,"u":2,"b":[["\#(text)","1.5"]],"a":[["2","\#(text)"]]}"#
+            let bytes = Array(frame.utf8)
+            let reference = ReferenceBinanceDecoder.decode(bytes)
+            do {
+                let kind = try parser.parse(bytes)
+                accepted += 1
+                try expectSame(parser, kind, reference, bytes)
+            } catch let error as MarketDataError {
+                refused += 1
+                // Escapes in a price or size are refused on purpose (the general decoder would unescape them).
+                let escaped = text.contains("\\") && error.code == .invalidDecimal
+                #expect(escaped || reference == .invalidDepth || reference == .invalidJSON, "\(text): \(error)")
+            }
+        }
+        #expect(accepted > 5_000 && refused > 2_000, "accepted \(accepted), refused \(refused)")
+    }
+
     func expectSame(
         _ parser: BinanceDepthParser, _ kind: BinanceFrameKind, _ reference: ReferenceBinanceDecoder.Decoded,
         _ bytes: [UInt8]

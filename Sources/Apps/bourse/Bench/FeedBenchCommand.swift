@@ -11,8 +11,9 @@ struct FeedBenchCommand: ParsableCommand {
         discussion: """
             Loads every received frame and depth snapshot into memory, then replays them through a fresh
             synchroniser per pass, repeating until --min-seconds have passed; then the same with Foundation's
-            JSONDecoder as the parser. messages counts every frame parsed (bookTicker and trade included);
-            level_updates the price levels of the symbol's depth messages. Build with -c release.
+            JSONDecoder as the parser. messages counts the symbol's depth messages (diff events and snapshots:
+            the messages that carry level updates); frames counts every frame parsed, bookTicker and trade
+            included; level_updates the price levels of those depth messages. Build with -c release.
             """
     )
 
@@ -48,20 +49,24 @@ struct FeedBenchCommand: ParsableCommand {
         let bytes = frames.reduce(0) { $0 + $1.payload.count }
 
         var fastLevels = 0
+        var depthMessages = 0
         var check = BookSyncCounters()
         let fast = Self.measure(minSeconds: minSeconds) {
             var replay = fresh
             for frame in frames { replay.feed(frame) }
             fastLevels = replay.levelUpdates
+            depthMessages = replay.depthMessages
             check = replay.sync.counters
         }
         var fields: [(String, String)] = [
             ("venue", "\"\(venue.rawValue)\""), ("symbol", "\"\(symbol)\""),
             ("frames", "\(frames.count)"), ("bytes", "\(bytes)"), ("passes", "\(fast.passes)"),
-            ("messages", "\(frames.count * fast.passes)"), ("level_updates", "\(fastLevels * fast.passes)"),
+            ("messages", "\(depthMessages * fast.passes)"), ("level_updates", "\(fastLevels * fast.passes)"),
             ("applied_per_pass", "\(check.applied)"), ("gaps_per_pass", "\(check.gaps)"),
             ("seconds", String(format: "%.6f", fast.seconds)),
-            ("messages_per_sec", String(format: "%.0f", Double(frames.count * fast.passes) / fast.seconds)),
+            ("messages_per_sec", String(format: "%.0f", Double(depthMessages * fast.passes) / fast.seconds)),
+            ("level_updates_per_sec", String(format: "%.0f", Double(fastLevels * fast.passes) / fast.seconds)),
+            ("frames_per_sec", String(format: "%.0f", Double(frames.count * fast.passes) / fast.seconds)),
             ("mb_per_sec", String(format: "%.1f", Double(bytes * fast.passes) / fast.seconds / 1e6)),
         ]
         if !noFoundation {
@@ -86,7 +91,7 @@ struct FeedBenchCommand: ParsableCommand {
                 ("foundation_seconds", String(format: "%.6f", slow.seconds)),
                 (
                     "foundation_messages_per_sec",
-                    String(format: "%.0f", Double(frames.count * slow.passes) / slow.seconds)
+                    String(format: "%.0f", Double(depthMessages * slow.passes) / slow.seconds)
                 ),
                 ("foundation_same_result", foundationCheck == check ? "true" : "false"),
             ]

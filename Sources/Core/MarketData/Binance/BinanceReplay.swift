@@ -15,6 +15,9 @@ public struct BinanceReplay: Sendable {
     public private(set) var failures = ParseFailures()
     /// Price levels in the depth messages of this symbol that were handed to the synchroniser.
     public private(set) var levelUpdates = 0
+    /// Depth messages of this symbol handed to the synchroniser (diff events and snapshots); other frames
+    /// (bookTicker, trade, other symbols) are parsed but not counted.
+    public private(set) var depthMessages = 0
 
     private let symbolQuery: String
 
@@ -57,9 +60,11 @@ public struct BinanceReplay: Sendable {
         case .depthUpdate:
             guard parser.update.symbol == symbol else { return }
             levelUpdates += parser.levelCount
+            depthMessages += 1
             _ = sync.handle(parser.update)
         case .snapshot:
             levelUpdates += parser.levelCount
+            depthMessages += 1
             _ = sync.handle(parser.snapshot)
         case .other:
             return

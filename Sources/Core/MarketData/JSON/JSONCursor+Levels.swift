@@ -24,7 +24,59 @@ extension JSONCursor {
 
     /// Reads a string holding a non-negative plain decimal into fixed point at `scale`.
     /// - Throws: `invalid_decimal` (with the ``DecimalError``) for escapes, exponents, signs, extra decimals.
+    @inline(__always)
     mutating func readDecimalString(scale: Int) throws(MarketDataError) -> Int64 {
+        if let value = readPlainDecimalString(scale: scale) { return value }
+        return try readDecimalStringChecked(scale: scale)
+    }
+
+    /// The common case in one pass over the bytes: `"<digits>"` or `"<digits>.<digits>"` with at most `scale`
+    /// decimals and a value that cannot overflow (integer digits + `scale` <= 18). Returns `nil` without moving
+    /// the cursor for anything else (whitespace, escapes, signs, exponents, more decimals, long numbers), which
+    /// ``readDecimalStringChecked(scale:)`` then accepts or refuses with its exact error. Both give the same
+    /// value for every text the fast path accepts (tested against each other on random texts).
+    @inline(__always)
+    mutating func readPlainDecimalString(scale: Int) -> Int64? {
+        let end = bytes.count
+        var i = index
+        guard i < end, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        var value: UInt64 = 0
+        let integerStart = i
+        while i < end {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let integerDigits = i - integerStart
+        guard integerDigits > 0, integerDigits + scale <= 18, i < end else { return nil }
+        var decimals = 0
+        if bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < end {
+                let digit = bytes[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                value = value &* 10 &+ UInt64(digit)
+                i += 1
+            }
+            decimals = i - fractionStart
+            guard decimals > 0, decimals <= scale, i < end else { return nil }
+        }
+        guard bytes[i] == UInt8(ascii: "\"") else { return nil }
+        var missing = scale - decimals
+        while missing > 0 {
+            value &*= 10
+            missing -= 1
+        }
+        index = i + 1
+        return Int64(value)
+    }
+
+    /// ``readDecimalString(scale:)`` through the general string reader and ``FixedPoint/parse(_:scale:allowNegative:)``:
+    /// every text, with its exact error.
+    mutating func readDecimalStringChecked(scale: Int) throws(MarketDataError) -> Int64 {
         let (span, escaped) = try readString()
         guard !escaped else { throw MarketDataError(.invalidDecimal, "escaped price or size", offset: span.lowerBound) }
         do {
