@@ -43,6 +43,45 @@ struct L2BookTests {
         #expect(book.isCrossed)
     }
 
+    @Test("deep books: chunks split and merge, invariants hold after every step, equal to a dictionary model")
+    func deepDifferential() {
+        var generator = SeededGenerator(seed: 11)
+        for round in 0..<6 {
+            var book = L2Book()
+            var model: [Side: [Int64: Int64]] = [.buy: [:], .sell: [:]]
+            // Wide ranges make deep books (many chunks); narrow ones make levels come and go in few chunks.
+            let range: ClosedRange<Int64> = round.isMultiple(of: 2) ? 1...5_000 : 1...150
+            for step in 0..<12_000 {
+                let side: Side = Bool.random(using: &generator) ? .buy : .sell
+                let price = Int64.random(in: range, using: &generator)
+                // Phases of growth then of decay, so chunks split and then merge.
+                let deleting = (step / 3_000).isMultiple(of: 2) ? 4 : 1
+                let quantity = Int64.random(in: 0...5, using: &generator) < deleting ? 0 : Int64.random(in: 1...50, using: &generator)
+                let previous = book.set(side, price: Price(price), quantity: Quantity(quantity))
+                #expect(previous.rawValue == model[side]![price] ?? 0)
+                model[side]![price] = quantity == 0 ? nil : quantity
+                if step % 97 == 0, let violation = book.checkInvariants() {
+                    Issue.record("round \(round) step \(step): \(violation)")
+                    return
+                }
+                #expect(book.quantity(side, at: Price(price)).rawValue == quantity)
+            }
+            #expect(book.checkInvariants() == nil)
+            let bids = model[.buy]!.sorted { $0.key > $1.key }.map { level($0.key, $0.value) }
+            let asks = model[.sell]!.sorted { $0.key < $1.key }.map { level($0.key, $0.value) }
+            #expect(Array(book.levels(.buy)) == bids)
+            #expect(Array(book.levels(.sell)) == asks)
+            #expect(book.bestBid == bids.first && book.bestAsk == asks.first)
+            #expect(book.count(.buy) == bids.count && book.count(.sell) == asks.count)
+            #expect(book.top(.buy, 100) == Array(bids.prefix(100)))
+            // Equality and hashing see the levels, not the chunking: the same levels inserted in another order.
+            let rebuilt = L2Book(bids: bids.shuffled(using: &generator), asks: asks.reversed())
+            #expect(rebuilt == book && rebuilt.hashValue == book.hashValue)
+            #expect(book.truncated(to: 70) == L2Book(bids: bids.prefix(70), asks: asks.prefix(70)))
+            #expect(book.truncated(to: 70).checkInvariants() == nil)
+        }
+    }
+
     @Test("matches a dictionary model on random updates")
     func differential() {
         var generator = SystemRandomNumberGenerator()

@@ -15,19 +15,19 @@ public struct L2Level: Hashable, Sendable {
 
 /// An aggregated order book (price -> total size per side) for market data.
 ///
-/// Each side is a sorted array whose **best level is the last element** (bids ascending, asks descending).
-/// Exchange updates cluster at the top of the book, so inserting or deleting there moves only the few
-/// elements behind it, and reading the best level is O(1). Lookup is a binary search. `DESIGN.md` compares
-/// this layout with the alternatives that were measured.
+/// Each side (``L2BookSide``) keeps its levels sorted with the **best level last** (bids ascending, asks
+/// descending) in short sorted chunks: reading the best level is O(1), finding a level is two short
+/// bisections, and an insert or delete anywhere in the book shifts at most one chunk. `DESIGN.md` compares
+/// this layout with the flat sorted array it replaced.
 ///
 /// Invariants (checked by ``checkInvariants()`` in tests): each side strictly ordered, no zero or negative
 /// sizes. A crossed book (best bid >= best ask) is representable, because a feed can deliver one, and is
-/// reported by ``isCrossed``.
+/// reported by ``isCrossed``. Two books are equal when they hold the same levels, however they are chunked.
 public struct L2Book: Hashable, Sendable {
     /// Bids, ascending by price: best bid last.
-    @usableFromInline var bidLevels: [L2Level] = []
+    @usableFromInline var bids = L2BookSide(ascending: true)
     /// Asks, descending by price: best ask last.
-    @usableFromInline var askLevels: [L2Level] = []
+    @usableFromInline var asks = L2BookSide(ascending: false)
 
     public init() {}
 
@@ -46,9 +46,9 @@ public struct L2Book: Hashable, Sendable {
     @discardableResult
     public mutating func set(_ side: Side, price: Price, quantity: Quantity) -> Quantity {
         if side == .buy {
-            return Self.set(&bidLevels, price: price, quantity: quantity, ascending: true)
+            return bids.set(price: price, quantity: quantity)
         } else {
-            return Self.set(&askLevels, price: price, quantity: quantity, ascending: false)
+            return asks.set(price: price, quantity: quantity)
         }
     }
 
@@ -61,115 +61,58 @@ public struct L2Book: Hashable, Sendable {
 
     /// Empties both sides, keeping their storage.
     public mutating func removeAll() {
-        bidLevels.removeAll(keepingCapacity: true)
-        askLevels.removeAll(keepingCapacity: true)
+        bids.removeAll()
+        asks.removeAll()
     }
 
     /// Empties one side.
     public mutating func removeAll(_ side: Side) {
-        if side == .buy { bidLevels.removeAll(keepingCapacity: true) } else { askLevels.removeAll(keepingCapacity: true) }
-    }
-
-    @inlinable
-    static func set(_ levels: inout [L2Level], price: Price, quantity: Quantity, ascending: Bool) -> Quantity {
-        // Fast path: the update is at or beyond the best level (the common case for live feeds).
-        let position = insertionPoint(levels, price: price, ascending: ascending)
-        if position < levels.count && levels[position].price == price {
-            let previous = levels[position].quantity
-            if quantity.rawValue <= 0 {
-                levels.remove(at: position)
-            } else {
-                levels[position].quantity = quantity
-            }
-            return previous
-        }
-        if quantity.rawValue > 0 {
-            levels.insert(L2Level(price: price, quantity: quantity), at: position)
-        }
-        return .zero
-    }
-
-    /// First index whose price is >= `price` (ascending) or <= `price` (descending). Searches from the end
-    /// first because updates cluster near the best level.
-    @inlinable
-    static func insertionPoint(_ levels: [L2Level], price: Price, ascending: Bool) -> Int {
-        var low = 0
-        var high = levels.count
-        // Galloping from the back: check the last few levels before bisecting the whole side.
-        var step = 1
-        while high - step > low {
-            let probe = high - step
-            let before = ascending ? levels[probe].price < price : levels[probe].price > price
-            if before {
-                low = probe + 1
-                break
-            }
-            high = probe
-            step *= 2
-        }
-        while low < high {
-            let mid = (low + high) / 2
-            let before = ascending ? levels[mid].price < price : levels[mid].price > price
-            if before { low = mid + 1 } else { high = mid }
-        }
-        return low
+        if side == .buy { bids.removeAll() } else { asks.removeAll() }
     }
 
     // MARK: Reading
 
     /// The size at a price, zero if there is no level.
     public func quantity(_ side: Side, at price: Price) -> Quantity {
-        let levels = side == .buy ? bidLevels : askLevels
-        let position = Self.insertionPoint(levels, price: price, ascending: side == .buy)
-        return position < levels.count && levels[position].price == price ? levels[position].quantity : .zero
+        side == .buy ? bids.quantity(at: price) : asks.quantity(at: price)
     }
 
     /// The best bid, if any.
-    @inlinable public var bestBid: L2Level? { bidLevels.last }
+    @inlinable public var bestBid: L2Level? { bids.best }
     /// The best ask, if any.
-    @inlinable public var bestAsk: L2Level? { askLevels.last }
+    @inlinable public var bestAsk: L2Level? { asks.best }
 
     /// Number of levels on a side.
-    public func count(_ side: Side) -> Int { side == .buy ? bidLevels.count : askLevels.count }
+    public func count(_ side: Side) -> Int { side == .buy ? bids.count : asks.count }
 
     /// `true` when both sides are empty.
-    public var isEmpty: Bool { bidLevels.isEmpty && askLevels.isEmpty }
+    public var isEmpty: Bool { bids.count == 0 && asks.count == 0 }
 
     /// `true` when the best bid is at or above the best ask: impossible on a healthy venue, so a feed handler
     /// treats it as a sign of a missed update and resyncs.
     public var isCrossed: Bool {
-        guard let bid = bidLevels.last, let ask = askLevels.last else { return false }
+        guard let bid = bids.best, let ask = asks.best else { return false }
         return bid.price >= ask.price
     }
 
     /// Best ask minus best bid, if both sides have levels.
     public var spread: Int64? {
-        guard let bid = bidLevels.last, let ask = askLevels.last else { return nil }
+        guard let bid = bids.best, let ask = asks.best else { return nil }
         return ask.price.rawValue - bid.price.rawValue
     }
 
     /// The best `n` levels of a side, best first.
     public func top(_ side: Side, _ n: Int) -> [L2Level] {
-        let levels = side == .buy ? bidLevels : askLevels
-        return Array(levels.suffix(n).reversed())
+        Array((side == .buy ? bids : asks).suffix(n).reversed())
     }
 
     /// All levels of a side in price order, best first, without copying the side.
-    public func levels(_ side: Side) -> ReversedCollection<[L2Level]> {
-        (side == .buy ? bidLevels : askLevels).reversed()
+    public func levels(_ side: Side) -> ReversedCollection<FlattenSequence<[[L2Level]]>> {
+        (side == .buy ? bids : asks).chunks.joined().reversed()
     }
 
     /// Verifies the structure's invariants; returns a description of the first violation, or `nil`.
     public func checkInvariants() -> String? {
-        for (name, levels, ascending) in [("bids", bidLevels, true), ("asks", askLevels, false)] {
-            for (i, level) in levels.enumerated() {
-                if level.quantity.rawValue <= 0 { return "\(name)[\(i)] has size \(level.quantity)" }
-                if i > 0 {
-                    let ordered = ascending ? levels[i - 1].price < level.price : levels[i - 1].price > level.price
-                    if !ordered { return "\(name) out of order at \(i): \(levels[i - 1].price), \(level.price)" }
-                }
-            }
-        }
-        return nil
+        bids.violation("bids") ?? asks.violation("asks")
     }
 }
