@@ -1,4 +1,5 @@
 import BourseCore
+import BourseTesting
 import Feeds
 import Foundation
 import MarketData
@@ -49,6 +50,20 @@ struct RecordReplayTests {
                 if let okx = replay.driver.base as? OKXDriver {
                     #expect(okx.checksumsVerified >= final.counters.applied, "every OKX message carries a checksum that must match")
                 }
+                // The command line does the same: `bourse replay --connector` ends with the live connector's book.
+                let binary = try #require(ScriptRunner.bourseExecutable(), "build the bourse executable first")
+                let (status, output) = try await ScriptRunner.run(
+                    [binary.path, "replay", path, "--connector", "--venue", kind.rawValue, "--symbol", "BTC/USDT", "--json", "--depth", "1000"],
+                    in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), timeout: .seconds(60))
+                #expect(status == 0, "\(output)")
+                let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") }, "\(output)")
+                let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                var rows: [String] = []
+                for (side, key) in [("b", "bids"), ("a", "asks")] {
+                    for level in result[key] as? [[String]] ?? [] { rows.append("\(side) \(level[0]) \(level[1])") }
+                }
+                #expect(rows == levels(final.book, scales: final.scales, depth: 1_000))
+                #expect(result["applied"] as? Int == final.counters.applied, "\(line)")
                 harness.simulator.resume()
             }
         }

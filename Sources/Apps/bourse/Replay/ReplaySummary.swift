@@ -1,4 +1,5 @@
 import BourseCore
+import Feeds
 import MarketData
 import OrderBook
 
@@ -23,6 +24,17 @@ struct ReplaySummary {
         firstError = replay.firstError
         bids = replay.currentBook.top(.buy, depth)
         asks = replay.currentBook.top(.sell, depth)
+    }
+
+    init(venue: String, symbol: String, driver: some VenueDriver, depth: Int) {
+        self.venue = venue
+        self.symbol = symbol
+        counters = driver.syncCounters
+        scales = driver.scales
+        errors = driver.parseErrors
+        firstError = nil
+        bids = driver.book.top(.buy, depth)
+        asks = driver.book.top(.sell, depth)
     }
 
     func levelsJSON(_ levels: [L2Level]) -> String {
