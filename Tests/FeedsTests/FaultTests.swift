@@ -34,14 +34,16 @@ struct FaultTests {
         }
     }
 
-    @Test("a skipped Binance update id is a gap: the book is refetched")
-    func binanceSkip() async throws {
-        try await live(.binance) { harness, venue, connector in
+    @Test(
+        "a skipped Binance update id is a gap (spot: U beyond u+1; USD-M futures: pu is not the previous u): the book is refetched",
+        arguments: [SimulatedVenueKind.binance, .binanceFutures])
+    func binanceSkip(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
             await venue.inject(.skipSequence)
             try await waitFor(connector.status, "gap and resync") { $0.counters.gaps >= 1 && $0.counters.resyncs >= 1 }
             try await waitFor(connector.status, "live again") { $0.state == .live }
             #expect(connector.status.current.value.counters.reconnects == 0, "Binance resyncs in place, over REST")
-            try await expectSameBook(harness, .binance, connector)
+            try await expectSameBook(harness, kind, connector)
         }
     }
 
@@ -103,7 +105,7 @@ struct FaultTests {
         }
     }
 
-    @Test("refused connections back off and retry until the venue is back", arguments: [SimulatedVenueKind.binance, .bitmex])
+    @Test("refused connections back off and retry until the venue is back", arguments: SimulatedVenueKind.allCases)
     func refuse(_ kind: SimulatedVenueKind) async throws {
         try await live(kind) { harness, venue, connector in
             await venue.inject(.refuse(.milliseconds(1_500)))
@@ -113,25 +115,41 @@ struct FaultTests {
         }
     }
 
-    @Test("a slow venue delays frames but the book stays exact")
-    func slow() async throws {
-        try await live(.binance) { harness, venue, connector in
+    @Test("a slow venue delays frames but the book stays exact", arguments: SimulatedVenueKind.allCases)
+    func slow(_ kind: SimulatedVenueKind) async throws {
+        try await live(kind) { harness, venue, connector in
             await venue.inject(.slow(.milliseconds(30)))
             let applied = connector.status.current.value.counters.applied
             try await waitFor(connector.status, "updates while slow") { $0.counters.applied > applied + 5 }
             await venue.inject(.resume)
-            try await expectSameBook(harness, .binance, connector)
+            try await expectSameBook(harness, kind, connector)
             #expect(connector.status.current.value.counters.gaps == 0)
         }
     }
 
-    @Test("venue shutdown notices reconnect at once", arguments: [SimulatedVenueKind.binance, .bitstamp])
+    @Test("venue shutdown notices reconnect at once", arguments: [SimulatedVenueKind.binance, .binanceFutures, .bitstamp])
     func shutdownNotice(_ kind: SimulatedVenueKind) async throws {
         try await live(kind) { harness, venue, connector in
             await venue.inject(.shutdownNotice)
             let status = try await waitFor(connector.status, "reconnected") { $0.counters.reconnects >= 1 && $0.state == .live }
-            #expect(status.lastIssue?.contains(kind == .binance ? "serverShutdown" : "bts:request_reconnect") == true)
+            #expect(status.lastIssue?.contains(kind == .bitstamp ? "bts:request_reconnect" : "serverShutdown") == true)
             try await expectSameBook(harness, kind, connector)
+        }
+    }
+
+    @Test("the connection age limit (Binance cuts connections at 24 hours) reconnects first, and the book is rebuilt")
+    func connectionAgeLimit() async throws {
+        try await SimulatorHarness.with([.binance]) { harness in
+            var configuration = testFeedConfiguration()
+            configuration.maximumConnectionAge = .milliseconds(1_500)
+            try await withConnector(AnyVenueDriver(harness.driver(.binance)), configuration: configuration) { connector in
+                let status = try await waitFor(connector.status, "two planned reconnects, live") {
+                    $0.counters.reconnects >= 2 && $0.state == .live
+                }
+                #expect(status.lastIssue?.contains("connection age limit") == true, "\(status.lastIssue ?? "no issue")")
+                #expect(status.counters.gaps == 0, "a planned reconnect is not a gap")
+                try await expectSameBook(harness, .binance, connector)
+            }
         }
     }
 

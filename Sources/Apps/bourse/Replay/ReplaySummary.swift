@@ -16,25 +16,29 @@ struct ReplaySummary {
     let scales: DecimalScales
 
     init(venue: String, symbol: String, replay: any BookReplay, depth: Int) {
-        self.venue = venue
-        self.symbol = symbol
-        counters = replay.counters
-        scales = replay.scales
-        errors = replay.errors
-        firstError = replay.firstError
-        bids = replay.currentBook.top(.buy, depth)
-        asks = replay.currentBook.top(.sell, depth)
+        self.init(
+            venue: venue, symbol: symbol, book: replay.currentBook, depth: depth, counters: replay.counters,
+            scales: replay.scales, errors: replay.errors, firstError: replay.firstError)
     }
 
     init(venue: String, symbol: String, driver: some VenueDriver, depth: Int) {
+        self.init(
+            venue: venue, symbol: symbol, book: driver.book, depth: depth, counters: driver.syncCounters,
+            scales: driver.scales, errors: driver.parseErrors, firstError: nil)
+    }
+
+    private init(
+        venue: String, symbol: String, book: L2Book, depth: Int, counters: BookSyncCounters, scales: DecimalScales,
+        errors: Int, firstError: MarketDataError?
+    ) {
         self.venue = venue
         self.symbol = symbol
-        counters = driver.syncCounters
-        scales = driver.scales
-        errors = driver.parseErrors
-        firstError = nil
-        bids = driver.book.top(.buy, depth)
-        asks = driver.book.top(.sell, depth)
+        self.counters = counters
+        self.scales = scales
+        self.errors = errors
+        self.firstError = firstError
+        bids = book.top(.buy, depth)
+        asks = book.top(.sell, depth)
     }
 
     func levelsJSON(_ levels: [L2Level]) -> String {
