@@ -74,6 +74,14 @@ struct L2BookTests {
             #expect(book.bestBid == bids.first && book.bestAsk == asks.first)
             #expect(book.count(.buy) == bids.count && book.count(.sell) == asks.count)
             #expect(book.top(.buy, 100) == Array(bids.prefix(100)))
+            // The levels view both ways, its count and its slices; the direct top-of-book read.
+            #expect(Array(book.levels(.sell).reversed()) == asks.reversed())
+            #expect(book.levels(.buy).count == bids.count && book.levels(.sell).last == asks.last)
+            #expect(Array(book.levels(.buy).prefix(70)) == Array(bids.prefix(70)))
+            #expect(book.levels(.buy).dropFirst(65).first == bids.dropFirst(65).first)
+            var best: [L2Level] = []
+            book.forEachBest(.sell, limit: 130) { best.append($0) }
+            #expect(best == Array(asks.prefix(130)))
             // Equality and hashing see the levels, not the chunking: the same levels inserted in another order.
             let rebuilt = L2Book(bids: bids.shuffled(using: &generator), asks: asks.reversed())
             #expect(rebuilt == book && rebuilt.hashValue == book.hashValue)

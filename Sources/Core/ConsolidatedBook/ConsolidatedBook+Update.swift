@@ -77,10 +77,14 @@ extension ConsolidatedBook {
         let limit = depthPerVenue ?? Int.max
         var bids: [L2Level] = []
         bids.reserveCapacity(Swift.min(limit, book.count(.buy)))
-        for level in book.levels(.buy).prefix(limit) { bids.append(try convert(level, side: .buy, venue: index)) }
+        try book.forEachBest(.buy, limit: limit) { (level) throws(ConsolidatedBookError) in
+            bids.append(try convert(level, side: .buy, venue: index))
+        }
         var asks: [L2Level] = []
         asks.reserveCapacity(Swift.min(limit, book.count(.sell)))
-        for level in book.levels(.sell).prefix(limit) { asks.append(try convert(level, side: .sell, venue: index)) }
+        try book.forEachBest(.sell, limit: limit) { (level) throws(ConsolidatedBookError) in
+            asks.append(try convert(level, side: .sell, venue: index))
+        }
         if let bid = bids.first, let ask = asks.first, bid.price >= ask.price {
             throw ConsolidatedBookError(
                 .venueBookCrossed,

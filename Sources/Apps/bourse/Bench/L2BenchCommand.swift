@@ -67,6 +67,21 @@ struct L2BenchCommand: ParsableCommand {
         for update in stream { flat.set(update.side, price: update.price, quantity: update.quantity) }
         let flatTime = clock.now - start
         let same = Array(chunked.levels(.buy)) == flat.bids.reversed() && Array(chunked.levels(.sell)) == flat.asks.reversed()
+        // Reading the best 20 levels of each side, as the consolidated book's merge does after every update.
+        let reads = 200_000
+        var checksum: Int64 = 0
+        start = clock.now
+        for _ in 0..<reads {
+            chunked.forEachBest(.buy, limit: 20) { checksum &+= $0.quantity.rawValue }
+            chunked.forEachBest(.sell, limit: 20) { checksum &+= $0.quantity.rawValue }
+        }
+        let chunkedRead = clock.now - start
+        start = clock.now
+        for _ in 0..<reads {
+            for level in flat.bids.reversed().prefix(20) { checksum &-= level.quantity.rawValue }
+            for level in flat.asks.reversed().prefix(20) { checksum &-= level.quantity.rawValue }
+        }
+        let flatRead = clock.now - start
         func nanoseconds(_ duration: Duration) -> Double {
             (Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) * 1e-9) / Double(updates)
         }
@@ -74,7 +89,10 @@ struct L2BenchCommand: ParsableCommand {
             "{\"levels\":\(levels),\"spread\":\"\(spread)\",\"updates\":\(updates),"
                 + "\"final_levels\":[\(chunked.count(.buy)),\(chunked.count(.sell))],"
                 + "\"chunked_ns_per_update\":\(String(format: "%.1f", nanoseconds(chunkedTime))),"
-                + "\"flat_ns_per_update\":\(String(format: "%.1f", nanoseconds(flatTime))),\"same_levels\":\(same)}")
+                + "\"flat_ns_per_update\":\(String(format: "%.1f", nanoseconds(flatTime))),"
+                + "\"chunked_ns_per_top20_read\":\(String(format: "%.1f", nanoseconds(chunkedRead) * Double(updates) / Double(reads))),"
+                + "\"flat_ns_per_top20_read\":\(String(format: "%.1f", nanoseconds(flatRead) * Double(updates) / Double(reads))),"
+                + "\"same_levels\":\(same && checksum == 0)}")
     }
 }
 

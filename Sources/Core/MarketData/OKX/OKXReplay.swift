@@ -81,9 +81,9 @@ public struct OKXReplay: BookReplay, Sendable {
     /// texts written straight into one buffer (no string per level: this runs on every message).
     public func checksum() -> Int32 {
         // Views of the sides, best first (no copy of the levels).
-        let bids = currentBook.levels(.buy).prefix(25)
-        let asks = currentBook.levels(.sell).prefix(25)
-        let capacity = (bids.count + asks.count) * 2 * (FixedPoint.maximumTextLength() + 1)
+        let bidCount = min(25, currentBook.count(.buy))
+        let askCount = min(25, currentBook.count(.sell))
+        let capacity = (bidCount + askCount) * 2 * (FixedPoint.maximumTextLength() + 1)
         let crc = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, capacity)) { buffer -> UInt32 in
             var end = 0
             func append(_ value: Int64, _ scale: Int) {
@@ -93,12 +93,11 @@ public struct OKXReplay: BookReplay, Sendable {
                 }
                 end = FixedPoint.write(value, scale: scale, into: buffer, at: end)
             }
-            var bid = bids.makeIterator()
-            var ask = asks.makeIterator()
-            while true {
-                let nextBid = bid.next()
-                let nextAsk = ask.next()
-                if nextBid == nil && nextAsk == nil { break }
+            var bid = currentBook.levels(.buy).makeIterator()
+            var ask = currentBook.levels(.sell).makeIterator()
+            for n in 0..<max(bidCount, askCount) {
+                let nextBid = n < bidCount ? bid.next() : nil
+                let nextAsk = n < askCount ? ask.next() : nil
                 if let level = nextBid {
                     append(level.price.rawValue, scales.price)
                     append(level.quantity.rawValue, scales.size)
