@@ -150,7 +150,7 @@ struct RecordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record a venue's raw market-data frames (cryptofeed text format, gzip if the name ends in .gz).",
-        discussion: "Replay with: bourse replay FILE --venue VENUE --symbol VENUE_SYMBOL --json"
+        discussion: "Replay with: bourse replay FILE --connector --venue VENUE --symbol BTC/USDT --json"
     )
 
     @OptionGroup var venueOptions: VenueOptions
