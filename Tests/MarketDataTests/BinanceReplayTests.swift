@@ -44,7 +44,15 @@ struct BinanceReplayTests {
 
     @Test("the hftbacktest capture: one snapshot, thousands of diffs applied, 50093239218 is the snapshot id")
     func hftbacktestFigures() throws {
-        let frames = try RecordingLoader.load(paths: Captures.hftbacktest.files)
+        // The loader reports reading the file, then its parsed lines (every 100k, and the total at the end).
+        var reported: [String] = []
+        let frames = try RecordingLoader.load(paths: Captures.hftbacktest.files) { progress in
+            switch progress {
+            case .reading: reported.append("reading")
+            case .parsed(_, let lines, let total): reported.append("\(lines)/\(total)")
+            }
+        }
+        #expect(reported == ["reading", "41249/41249"])
         #expect(frames.count == 41_249)
         var replay = try #require(BinanceReplay(symbol: "btcusdt", rules: .spot))
         for frame in frames { replay.feed(frame) }

@@ -18,9 +18,18 @@ public enum RecordingLoader {
         return digitsOnly && next < line.endIndex && line[next] == UInt8(ascii: "{") ? .hftbacktest : .cryptofeed
     }
 
+    /// What ``load(paths:progress:)`` reports while it works (for a progress line on a terminal).
+    public enum Progress: Sendable {
+        /// `path` is being read (and decompressed): the slow part of a large capture.
+        case reading(path: String)
+        /// `lines` of `path`'s `total` lines are parsed (every 100,000 lines, and at the end).
+        case parsed(path: String, lines: Int, total: Int)
+    }
+
     /// Reads one file.
     /// - Throws: `unreadable_file` or `malformed_recording` (with the line number).
-    public static func load(path: String) throws(MarketDataError) -> [RecordedFrame] {
+    public static func load(path: String, progress: ((Progress) -> Void)? = nil) throws(MarketDataError) -> [RecordedFrame] {
+        progress?(.reading(path: path))
         let lines = try RecordingFile.lines(path: path)
         guard let first = lines.first else { return [] }
         let format = format(ofFirstLine: first)
@@ -31,16 +40,18 @@ public enum RecordingLoader {
             case .cryptofeed: frames.append(try RecordingLineParser.cryptofeed(line, lineNumber: n + 1))
             case .hftbacktest: frames.append(try RecordingLineParser.hftbacktest(line, lineNumber: n + 1))
             }
+            if n % 100_000 == 99_999 { progress?(.parsed(path: path, lines: n + 1, total: lines.count)) }
         }
+        progress?(.parsed(path: path, lines: lines.count, total: lines.count))
         return frames
     }
 
     /// Reads several files and merges them by receive time (``RecordingMerge/byTime(_:)``: each file keeps its
     /// own line order, equal times favour the earlier file), so a websocket capture and its REST snapshots
     /// become one stream, and consecutive files of one capture follow each other.
-    public static func load(paths: [String]) throws(MarketDataError) -> [RecordedFrame] {
+    public static func load(paths: [String], progress: ((Progress) -> Void)? = nil) throws(MarketDataError) -> [RecordedFrame] {
         var streams: [[RecordedFrame]] = []
-        for path in paths { streams.append(try load(path: path)) }
+        for path in paths { streams.append(try load(path: path, progress: progress)) }
         return streams.count == 1 ? streams[0] : RecordingMerge.byTime(streams)
     }
 }

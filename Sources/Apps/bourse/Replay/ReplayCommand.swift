@@ -63,7 +63,10 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let frames = try RecordingLoader.load(paths: files)
+        // On a terminal, a progress line while large captures are read, parsed and replayed.
+        var loading: ((RecordingLoader.Progress) -> Void)?
+        if isatty(2) == 1 { loading = { Self.showLoading($0) } }
+        let frames = try RecordingLoader.load(paths: files, progress: loading)
         let summary: ReplaySummary
         if connector {
             // Replayed frames never touch the network: the addresses only name the streams.
@@ -102,6 +105,16 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         if progress { FileHandle.standardError.write(Data("\rreplayed \(frames.count)/\(frames.count) frames\n".utf8)) }
+    }
+
+    static func showLoading(_ progress: RecordingLoader.Progress) {
+        switch progress {
+        case .reading(let path):
+            FileHandle.standardError.write(Data("\rreading \(path)\u{1B}[K".utf8))
+        case .parsed(let path, let lines, let total):
+            FileHandle.standardError.write(Data("\rparsed \(lines)/\(total) lines of \(path)\u{1B}[K".utf8))
+            if lines == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
