@@ -18,8 +18,8 @@ extension L2Book {
     /// per-level insertion (venues that publish a fixed-depth window diff two of these).
     public func truncated(to depth: Int) -> L2Book {
         var window = L2Book()
-        window.bids = L2BookSide(ascending: true, sorted: bids.suffix(depth))
-        window.asks = L2BookSide(ascending: false, sorted: asks.suffix(depth))
+        window.bids = L2BookSide(ascending: true, sorted: top(.buy, depth).reversed())
+        window.asks = L2BookSide(ascending: false, sorted: top(.sell, depth).reversed())
         return window
     }
 
@@ -30,7 +30,7 @@ extension L2Book {
     /// ``set(_:price:quantity:)`` to a copy of this book gives `newer` exactly (checked in tests).
     public func difference(to newer: L2Book) -> [L2LevelDifference] {
         var result: [L2LevelDifference] = []
-        Self.merge(bids.chunks.joined(), newer.bids.chunks.joined(), side: .buy, into: &result)
+        Self.merge(levels(.buy).reversed(), newer.levels(.buy).reversed(), side: .buy, into: &result)
         // Asks are stored descending; walk them ascending like the bids.
         Self.merge(levels(.sell), newer.levels(.sell), side: .sell, into: &result)
         return result

@@ -103,7 +103,10 @@ public struct L2Book: Hashable, Sendable {
 
     /// The best `n` levels of a side, best first.
     public func top(_ side: Side, _ n: Int) -> [L2Level] {
-        Array((side == .buy ? bids : asks).suffix(n).reversed())
+        var levels: [L2Level] = []
+        levels.reserveCapacity(Swift.min(max(n, 0), count(side)))
+        forEachBest(side, limit: n) { levels.append($0) }
+        return levels
     }
 
     /// Calls `body` with the best `limit` levels of a side, best first, reading the side's storage directly

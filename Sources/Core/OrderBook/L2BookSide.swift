@@ -212,19 +212,6 @@ struct L2BookSide: Sendable {
         count = 0
     }
 
-    /// The best `n` levels in this side's order (best last).
-    func suffix(_ n: Int) -> [L2Level] {
-        var result: [L2Level] = []
-        result.reserveCapacity(Swift.min(n, count))
-        var c = chunks.count - 1
-        while c >= 0 && result.count < n {
-            result.append(contentsOf: chunks[c].reversed().prefix(n - result.count))
-            c -= 1
-        }
-        result.reverse()
-        return result
-    }
-
     /// A description of the first broken invariant, or `nil`.
     func violation(_ name: String) -> String? {
         guard chunks.count == lastPrices.count else { return "\(name): \(chunks.count) chunks, \(lastPrices.count) last prices" }

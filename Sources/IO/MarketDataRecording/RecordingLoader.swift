@@ -22,7 +22,7 @@ public enum RecordingLoader {
     public enum Progress: Sendable {
         /// `path` is being read (and decompressed): the slow part of a large capture.
         case reading(path: String)
-        /// `lines` of `path`'s `total` lines are parsed (every 100,000 lines, and at the end).
+        /// `lines` of `path`'s `total` lines are parsed (every 100,000 lines, and once at the end: `lines == total`).
         case parsed(path: String, lines: Int, total: Int)
     }
 
@@ -31,7 +31,10 @@ public enum RecordingLoader {
     public static func load(path: String, progress: ((Progress) -> Void)? = nil) throws(MarketDataError) -> [RecordedFrame] {
         progress?(.reading(path: path))
         let lines = try RecordingFile.lines(path: path)
-        guard let first = lines.first else { return [] }
+        guard let first = lines.first else {
+            progress?(.parsed(path: path, lines: 0, total: 0))
+            return []
+        }
         let format = format(ofFirstLine: first)
         var frames: [RecordedFrame] = []
         frames.reserveCapacity(lines.count)
@@ -40,7 +43,7 @@ public enum RecordingLoader {
             case .cryptofeed: frames.append(try RecordingLineParser.cryptofeed(line, lineNumber: n + 1))
             case .hftbacktest: frames.append(try RecordingLineParser.hftbacktest(line, lineNumber: n + 1))
             }
-            if n % 100_000 == 99_999 { progress?(.parsed(path: path, lines: n + 1, total: lines.count)) }
+            if n % 100_000 == 99_999 && n + 1 < lines.count { progress?(.parsed(path: path, lines: n + 1, total: lines.count)) }
         }
         progress?(.parsed(path: path, lines: lines.count, total: lines.count))
         return frames

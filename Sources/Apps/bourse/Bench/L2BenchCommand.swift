@@ -82,16 +82,17 @@ struct L2BenchCommand: ParsableCommand {
             for level in flat.asks.reversed().prefix(20) { checksum &-= level.quantity.rawValue }
         }
         let flatRead = clock.now - start
-        func nanoseconds(_ duration: Duration) -> Double {
-            (Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) * 1e-9) / Double(updates)
+        func nanoseconds(_ duration: Duration, per count: Int) -> String {
+            let total = Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) * 1e-9
+            return String(format: "%.1f", total / Double(count))
         }
         print(
             "{\"levels\":\(levels),\"spread\":\"\(spread)\",\"updates\":\(updates),"
                 + "\"final_levels\":[\(chunked.count(.buy)),\(chunked.count(.sell))],"
-                + "\"chunked_ns_per_update\":\(String(format: "%.1f", nanoseconds(chunkedTime))),"
-                + "\"flat_ns_per_update\":\(String(format: "%.1f", nanoseconds(flatTime))),"
-                + "\"chunked_ns_per_top20_read\":\(String(format: "%.1f", nanoseconds(chunkedRead) * Double(updates) / Double(reads))),"
-                + "\"flat_ns_per_top20_read\":\(String(format: "%.1f", nanoseconds(flatRead) * Double(updates) / Double(reads))),"
+                + "\"chunked_ns_per_update\":\(nanoseconds(chunkedTime, per: updates)),"
+                + "\"flat_ns_per_update\":\(nanoseconds(flatTime, per: updates)),"
+                + "\"chunked_ns_per_top20_read\":\(nanoseconds(chunkedRead, per: reads)),"
+                + "\"flat_ns_per_top20_read\":\(nanoseconds(flatRead, per: reads)),"
                 + "\"same_levels\":\(same && checksum == 0)}")
     }
 }
