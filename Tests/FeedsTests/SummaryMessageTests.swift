@@ -87,7 +87,7 @@ struct SummaryMessageTests {
         #expect(withConflated > 1_000)
     }
 
-    @Test("an encoder that reuses unchanged rows gives the same bytes, on 3,000 summaries that evolve step by step")
+    @Test("an encoder that reuses unchanged rows and venues gives the same bytes, on 3,000 summaries that evolve step by step")
     func encoderReusesRows() throws {
         var g = SeededGenerator(seed: 22)
         var encoder = SummaryWire.Encoder()
@@ -96,7 +96,7 @@ struct SummaryMessageTests {
         for _ in 0..<3_000 {
             // Small moves most of the time (what a frame does), sometimes a different summary altogether.
             let before = summary
-            switch Int.random(in: 0...7, using: &g) {
+            switch Int.random(in: 0...8, using: &g) {
             case 0 where !summary.bids.isEmpty:
                 let i = Int.random(in: 0..<summary.bids.count, using: &g)
                 summary.bids[i].amount = ExactDecimal(significand: Int128(Int.random(in: 1...1_000_000, using: &g)), scale: 8)
@@ -117,6 +117,11 @@ struct SummaryMessageTests {
             case 6 where !summary.crosses.isEmpty:
                 summary.crosses[Int.random(in: 0..<summary.crosses.count, using: &g)].quantity =
                     ExactDecimal(significand: Int128(Int.random(in: 1...1_000, using: &g)), scale: 8)
+            case 7 where !summary.venues.isEmpty:
+                // One venue's frame: its counters and times move, the other venues' fields are reused.
+                let i = Int.random(in: 0..<summary.venues.count, using: &g)
+                summary.venues[i].messages += 1
+                summary.venues[i].receiveTime &+= Int64.random(in: 1...1_000_000, using: &g)
             default:
                 summary.timestamp &+= 1
             }

@@ -108,17 +108,21 @@ public final class SymbolAggregator: Sendable {
                 await feed()
             }
             // The trading snapshot is built at most every `snapshotPeriod` (it costs more than a summary),
-            // and at once when a venue joins or leaves (no phantom liquidity for the router).
+            // and at once when a venue joins or leaves (no phantom liquidity for the router). The periodic one is
+            // built from a copy of the book taken under the lock and outside it: building it under the lock
+            // held the next frame's merge (and the connector that published it) for as long as it took.
             let period = snapshotPeriod
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: period)
-                    merge.state.withLock { state in
-                        guard state.snapshotDirty else { return }
-                        self.snapshots.publish(
-                            Self.snapshot(state.book, latest: state.latest, ids: frozenIDs, fees: self.fees, sequence: state.sequence))
+                    let taken = merge.state.withLock { state -> (ConsolidatedBook, [FeedStatus?], UInt64)? in
+                        guard state.snapshotDirty else { return nil }
                         state.snapshotDirty = false
+                        return (state.book, state.latest, state.sequence)
                     }
+                    guard let (book, latest, sequence) = taken else { continue }
+                    merge.publish(
+                        Self.snapshot(book, latest: latest, ids: frozenIDs, fees: self.fees, sequence: sequence), to: self.snapshots)
                 }
             }
             // The feed ends (connectors end only when cancelled): stop the snapshot ticker with it.
@@ -141,9 +145,21 @@ public final class SymbolAggregator: Sendable {
         }
 
         let state: Mutex<State>
+        /// The sequence number of the newest snapshot published: a periodic snapshot built outside ``state``'s lock
+        /// must not replace a newer one the merge published meanwhile.
+        let publishedSnapshot = Mutex<UInt64>(0)
 
         init(book: ConsolidatedBook, venues: Int) {
             state = Mutex(State(book: book, latest: Array(repeating: nil, count: venues), liveSet: Array(repeating: false, count: venues)))
+        }
+
+        /// Publishes `snapshot` unless a newer one was published already.
+        func publish(_ snapshot: MarketSnapshot, to channel: LatestValue<MarketSnapshot>) {
+            publishedSnapshot.withLock { newest in
+                guard snapshot.sequence >= newest else { return }
+                newest = snapshot.sequence
+                channel.publish(snapshot)
+            }
         }
     }
 
@@ -163,7 +179,7 @@ public final class SymbolAggregator: Sendable {
             let live = state.book.status(of: ids[index])?.isIncluded ?? false
             if live != state.liveSet[index] {
                 state.liveSet[index] = live
-                snapshots.publish(Self.snapshot(state.book, latest: state.latest, ids: ids, fees: fees, sequence: state.sequence))
+                merge.publish(Self.snapshot(state.book, latest: state.latest, ids: ids, fees: fees, sequence: state.sequence), to: snapshots)
                 state.snapshotDirty = false
             } else {
                 state.snapshotDirty = true

@@ -82,13 +82,14 @@ struct AggregateInjectBench {
                     _ = drivers[venue].receiveSnapshot(frozen[venue].snapshot, at: handed)
                 }
                 let applied = WallClock.nanoseconds()
-                let driver = drivers[venue]
-                counters[venue].applied = driver.syncCounters.applied
-                counters[venue].gaps = driver.syncCounters.gaps
-                counters[venue].lastExchangeTime = driver.exchangeTime
+                // Read in place, as the connector does (a copy of the driver would retain all it holds).
+                counters[venue].applied = drivers[venue].syncCounters.applied
+                counters[venue].gaps = drivers[venue].syncCounters.gaps
+                counters[venue].lastExchangeTime = drivers[venue].exchangeTime
+                let synced = drivers[venue].isSynced
                 statuses[venue].publish(
-                    FeedStatus(venue: driver.venue, symbol: driver.symbol, state: driver.isSynced ? .live : .syncing,
-                               counters: counters[venue], book: driver.isSynced ? driver.book : L2Book(), scales: driver.scales))
+                    FeedStatus(venue: drivers[venue].venue, symbol: drivers[venue].symbol, state: synced ? .live : .syncing,
+                               counters: counters[venue], book: synced ? drivers[venue].book : L2Book(), scales: drivers[venue].scales))
                 // The merge ran inside `publish`: the newest summary is this frame's.
                 let summary = aggregator.summaries.current.value
                 let bytes = encoder.encode(summary, levels: 10)
