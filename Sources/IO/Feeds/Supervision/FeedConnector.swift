@@ -108,6 +108,17 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         }
     }
 
+    /// A closed connection's reason, naming the ping timeout when it is the likely cause: the WebSocket client closes
+    /// a connection whose pong does not come back within one ping period, and the stream then simply ends. A close
+    /// after at least that long without any frame is that, or a venue closing a connection it had gone silent on.
+    static func closeReason(_ reason: String, lastFrame: Int64, ping: Duration?, now: Int64 = WallClock.nanoseconds()) -> String {
+        guard let ping, lastFrame > 0 else { return reason }
+        let silent = now - lastFrame
+        let period = ping.components.seconds * 1_000_000_000 + ping.components.attoseconds / 1_000_000_000
+        guard silent >= period else { return reason }
+        return "\(reason) after \(silent / 1_000_000) ms without a frame (a silent path: pongs stop, the ping timeout closes it)"
+    }
+
     /// What the connection loop handles, in arrival order.
     private enum Input: Sendable {
         case frame([UInt8], Int64)
@@ -209,7 +220,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                     }
                     continue loop
                 case .closed(let reason):
-                    session.outcome = .lost(reason)
+                    session.outcome = .lost(Self.closeReason(reason, lastFrame: session.counters.lastReceiveTime, ping: configuration.pingInterval))
                     break loop
                 }
                 let after = session.driver.syncCounters
