@@ -152,6 +152,49 @@ struct AggregatorTests {
         }
     }
 
+    @Test("a slow gRPC subscriber gets the newest summary each time, not a backlog from its transport")
+    func slowSubscriber() async throws {
+        try await withAggregator { harness, server, grpcPort, _ in
+            _ = try await firstSummary(port: grpcPort, Self.allLive)
+            // Reads one summary every 250 ms while the book changes about a hundred times a second, through a client
+            // with grpc-swift's default settings (an 8 MiB HTTP/2 window: room for thousands of summaries in flight).
+            func slowReads(newest: Bool) async throws -> [(age: Int64, conflated: UInt64)] {
+                try await withGRPCClient(
+                    transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
+                ) { client in
+                    let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
+                    let reads = try await aggregator.bookSummary(Orderbook_Empty()) { response in
+                        func read<S: AsyncSequence<Orderbook_Summary, any Error>>(_ summaries: S) async throws
+                            -> [(age: Int64, conflated: UInt64)]
+                        {
+                            var reads: [(age: Int64, conflated: UInt64)] = []
+                            for try await message in summaries {
+                                reads.append((WallClock.nanoseconds() - message.timestampNs, message.conflated))
+                                if reads.count == 10 { break }
+                                try await Task.sleep(for: .milliseconds(250))
+                            }
+                            return reads
+                        }
+                        return newest
+                            ? try await withNewestSummaries(of: response.messages) { try await read($0) }
+                            : try await read(response.messages)
+                    }
+                    client.beginGracefulShutdown()
+                    return reads
+                }
+            }
+            let newest = try await slowReads(newest: true)
+            #expect(newest.count == 10)
+            // Every read is recent, and what was skipped is counted.
+            #expect(newest.dropFirst().allSatisfy { $0.age < 150_000_000 }, "ages when read: \(newest.map { "\($0.age / 1_000_000) ms" })")
+            #expect((newest.last?.conflated ?? 0) > 50, "conflated: \(newest.map(\.conflated))")
+            // The control: the same slow code reading the response directly falls behind, a quarter of a second
+            // per read, because the server may write a whole window ahead (why the client must drain its stream).
+            let direct = try await slowReads(newest: false)
+            #expect((direct.last?.age ?? 0) > 1_000_000_000, "ages when read: \(direct.map { "\($0.age / 1_000_000) ms" })")
+        }
+    }
+
     @Test("a venue that goes down leaves the book at once and comes back when live")
     func healthGating() async throws {
         try await withAggregator { harness, _, grpc, _ in

@@ -61,13 +61,11 @@ struct WatchCommand: AsyncParsableCommand {
                         request.symbol = symbol
                         request.levels = UInt32(levels)
                         try await aggregator.symbolBookSummary(request) { response in
-                            var p = printer
-                            for try await message in response.messages where !p.draw(message) { break }
+                            try await Self.draw(response.messages, with: printer)
                         }
                     } else {
                         try await aggregator.bookSummary(Orderbook_Empty()) { response in
-                            var p = printer
-                            for try await message in response.messages where !p.draw(message) { break }
+                            try await Self.draw(response.messages, with: printer)
                         }
                     }
                 }
@@ -75,6 +73,17 @@ struct WatchCommand: AsyncParsableCommand {
                 group.cancelAll()
             }
             client.beginGracefulShutdown()
+        }
+    }
+}
+
+extension WatchCommand {
+    /// Draws the newest summary each time the terminal is ready for another: a slow terminal skips summaries
+    /// (counted in `conflated`) instead of falling behind the book.
+    static func draw(_ messages: RPCAsyncSequence<Orderbook_Summary, any Error>, with printer: LadderPrinter) async throws {
+        try await withNewestSummaries(of: messages) { summaries in
+            var p = printer
+            for try await message in summaries where !p.draw(message) { break }
         }
     }
 }
