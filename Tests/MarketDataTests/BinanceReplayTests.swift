@@ -62,5 +62,38 @@ struct BinanceReplayTests {
         #expect(counters.applied + counters.dropped == 3_451)
         #expect(counters.dropped >= 1)
         #expect(replay.sync.state == .synced)
+        // The capture's trade and bookTicker frames are routed away by their stream names, unread.
+        let others = frames.filter { frame in
+            let text = String(decoding: frame.payload.prefix(60), as: UTF8.self)
+            return text.contains("@trade\"") || text.contains("@bookTicker\"")
+        }
+        #expect(others.count > 30_000)
+        #expect(replay.otherStreamFrames == others.count)
+        #expect(replay.depthMessages == 3_452)
+        #expect(replay.errors == 0)
+    }
+
+    @Test("frames of other streams are routed by name; depth streams, bare events and odd envelopes are parsed")
+    func streamRouting() throws {
+        var replay = try #require(BinanceReplay(symbol: "BTCUSDT", rules: .spot))
+        func feed(_ text: String) { replay.feedReceived(Array(text.utf8)) }
+        feed(#"{"lastUpdateId":10,"bids":[["100.0","1"]],"asks":[["101.0","1"]]}"#)
+        // Another stream, even with a body that would not parse: skipped by its name, not an error.
+        feed(#"{"stream":"btcusdt@trade","data":{"e":"trade","p":"#)
+        feed(#"{"stream":"btcusdt@bookTicker","data":{"u":11,"s":"BTCUSDT","b":"100.0","B":"1","a":"101.0","A":"1"}}"#)
+        #expect(replay.otherStreamFrames == 2)
+        #expect(replay.errors == 0)
+        // The depth stream is parsed and applied.
+        feed(#"{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":12,"b":[["100.0","2"]],"a":[]}}"#)
+        #expect(replay.depthMessages == 2)
+        #expect(replay.sync.book.bestBid?.quantity.rawValue == Int64(200_000_000))
+        // Another symbol's depth stream is parsed (and ignored by its symbol); a name with an escape and a
+        // malformed depth frame go to the parser, which refuses the latter.
+        feed(#"{"stream":"ethusdt@depth","data":{"e":"depthUpdate","E":1,"s":"ETHUSDT","U":1,"u":2,"b":[],"a":[]}}"#)
+        feed(#"{"stream":"btc\u0075sdt@trade","data":{}}"#)
+        feed(#"{"stream":"btcusdt@depth","data":{"e":"depthUpdate","U":"#)
+        #expect(replay.otherStreamFrames == 2)
+        #expect(replay.depthMessages == 2)
+        #expect(replay.errors == 1)
     }
 }

@@ -3,7 +3,9 @@
 /// Diffs are matched on their `s` field. Snapshots come either from REST responses whose address names the
 /// symbol (`...depth?symbol=BTCUSDT...`, cryptofeed) or as bare `{"lastUpdateId":..}` frames in the
 /// received stream (hftbacktest, whose captures hold one symbol). Frames that do not parse are counted in
-/// ``errors`` and skipped, like a live handler would.
+/// ``errors`` and skipped, like a live handler would. Frames of other streams in a combined-stream capture
+/// (`{"stream":"btcusdt@trade",...}`) are routed away by their stream name, as a live client routes them, without
+/// reading the rest (``otherStreamFrames``).
 public struct BinanceReplay: Sendable {
     /// The symbol replayed (upper case, as Binance writes it in `s`).
     public let symbol: VenueSymbol
@@ -16,8 +18,10 @@ public struct BinanceReplay: Sendable {
     /// Price levels in the depth messages of this symbol that were handed to the synchroniser.
     public private(set) var levelUpdates = 0
     /// Depth messages of this symbol handed to the synchroniser (diff events and snapshots); other frames
-    /// (bookTicker, trade, other symbols) are parsed but not counted.
+    /// (bookTicker, trade, other symbols) are not counted.
     public private(set) var depthMessages = 0
+    /// Combined-stream frames of a stream that is not a depth stream, skipped by their stream name unread.
+    public private(set) var otherStreamFrames = 0
 
     private let symbolQuery: String
 
@@ -49,6 +53,10 @@ public struct BinanceReplay: Sendable {
 
     /// Parses one received frame and hands it to the synchroniser when it belongs to the symbol.
     public mutating func feedReceived(_ payload: [UInt8]) {
+        if Self.isOtherStream(payload) {
+            otherStreamFrames += 1
+            return
+        }
         let kind: BinanceFrameKind
         do {
             kind = try parser.parse(payload)
@@ -68,6 +76,35 @@ public struct BinanceReplay: Sendable {
             _ = sync.handle(parser.snapshot)
         case .other:
             return
+        }
+    }
+
+    private static let envelopeStart = Array(#"{"stream":""#.utf8)
+    private static let depthMarker = Array("@depth".utf8)
+
+    /// Whether `payload` is a combined-stream envelope, as Binance writes it (`{"stream":"` first), of a stream
+    /// whose name has no `@depth`: a trade, bookTicker or other stream. Anything else (another layout, an escape
+    /// in the name) is left to the parser.
+    static func isOtherStream(_ payload: [UInt8]) -> Bool {
+        payload.withUnsafeBufferPointer { bytes in
+            let start = envelopeStart.count
+            guard bytes.count > start, envelopeStart.withUnsafeBufferPointer({ bytes.starts(with: $0) }) else { return false }
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\"") {
+                if bytes[end] == UInt8(ascii: "\\") { return false }
+                end += 1
+            }
+            guard end < bytes.count else { return false }
+            // `@depth` anywhere in the name (a handful of bytes: a plain scan).
+            let marker = depthMarker.count
+            var at = start
+            while at + marker <= end {
+                if bytes[at] == UInt8(ascii: "@") && depthMarker.withUnsafeBufferPointer({ m in
+                    (1..<marker).allSatisfy { bytes[at + $0] == m[$0] }
+                }) { return false }
+                at += 1
+            }
+            return true
         }
     }
 
