@@ -90,6 +90,41 @@ struct L2BookTests {
         }
     }
 
+    @Test("diff messages (each side's levels from the best outwards, as venues list them) match the dictionary model")
+    func messageRuns() {
+        // The order a diff message lists levels in is what the search hint follows: runs of nearby prices moving
+        // away from the best, sometimes jumping a chunk or more, with inserts, changes and deletes mixed.
+        var generator = SeededGenerator(seed: 12)
+        var book = L2Book()
+        var model: [Side: [Int64: Int64]] = [.buy: [:], .sell: [:]]
+        for message in 0..<3_000 {
+            for side in [Side.buy, .sell] {
+                let best: Int64 = side == .buy ? 10_000 : 10_001
+                let outwards: Int64 = side == .buy ? -1 : 1
+                var price = best + outwards * Int64.random(in: 0...300, using: &generator)
+                for _ in 0..<Int.random(in: 1...60, using: &generator) {
+                    let deleting = (message / 500).isMultiple(of: 2) ? 2 : 6
+                    let quantity = Int64.random(in: 0...9, using: &generator) < deleting ? 0 : Int64.random(in: 1...50, using: &generator)
+                    let previous = book.set(side, price: Price(price), quantity: Quantity(quantity))
+                    #expect(previous.rawValue == model[side]![price] ?? 0)
+                    model[side]![price] = quantity == 0 ? nil : quantity
+                    price += outwards * (Bool.random(using: &generator) ? Int64.random(in: 1...3, using: &generator)
+                        : Int64.random(in: 1...400, using: &generator))
+                    guard price > 0 && price < 30_000 else { break }
+                }
+            }
+            if let violation = book.checkInvariants() {
+                Issue.record("message \(message): \(violation)")
+                return
+            }
+        }
+        let bids = model[.buy]!.sorted { $0.key > $1.key }.map { level($0.key, $0.value) }
+        let asks = model[.sell]!.sorted { $0.key < $1.key }.map { level($0.key, $0.value) }
+        #expect(bids.count > 500 && asks.count > 500, "deep enough for many chunks: \(bids.count), \(asks.count)")
+        #expect(Array(book.levels(.buy)) == bids)
+        #expect(Array(book.levels(.sell)) == asks)
+    }
+
     @Test("matches a dictionary model on random updates")
     func differential() {
         var generator = SystemRandomNumberGenerator()

@@ -23,6 +23,11 @@ struct L2BookSide: Sendable {
     @usableFromInline var lastPrices: [Price] = []
     @usableFromInline var count = 0
     @usableFromInline let ascending: Bool
+    /// Where the last ``set(price:quantity:)`` found its price. A diff message lists each side's levels from the
+    /// best outwards, so the next price is usually in the same chunk, a few places further, or in the chunk before:
+    /// found from here, the search touches the cache lines the last one did. Only a hint: it is checked against
+    /// the prices before use, so a stale one costs a comparison.
+    @usableFromInline var hint = (chunk: 0, position: 0)
 
     @usableFromInline
     init(ascending: Bool) { self.ascending = ascending }
@@ -123,10 +128,64 @@ struct L2BookSide: Sendable {
         return chunks[c][p].quantity
     }
 
+    /// ``locate(_:)`` starting from ``hint``: the hinted chunk, then the one before it (further from the best),
+    /// each searched by galloping from the hinted place; anywhere else, the full search.
+    @inlinable @inline(__always)
+    func locateNearHint(_ price: Price) -> (chunk: Int, position: Int) {
+        let c = hint.chunk
+        let n = lastPrices.count
+        // The best chunk has its own fast path in `locate`.
+        guard c < n - 1 else { return locate(price) }
+        let (inHinted, inPrevious) = lastPrices.withUnsafeBufferPointer { last -> (Bool, Bool) in
+            // Chunk `i` holds the prices after `last[i - 1]` up to `last[i]`.
+            guard !before(last[c], price) else { return (false, false) }
+            if c == 0 || before(last[c - 1], price) { return (true, false) }
+            return (false, c == 1 || before(last[c - 2], price))
+        }
+        if inHinted {
+            return (c, chunks[c].withUnsafeBufferPointer { Self.lowerBound($0, price, ascending, near: hint.position) })
+        }
+        if inPrevious {
+            return (c - 1, chunks[c - 1].withUnsafeBufferPointer { Self.lowerBoundFromEnd($0, price, ascending) })
+        }
+        return locate(price)
+    }
+
+    /// ``lowerBound(_:_:_:key:)`` galloping out from `hint` (clamped into the buffer) before bisecting.
+    /// - Precondition: `levels` is not empty.
+    @inlinable
+    static func lowerBound(_ levels: UnsafeBufferPointer<L2Level>, _ price: Price, _ ascending: Bool, near hint: Int) -> Int {
+        let n = levels.count
+        let h = Swift.min(Swift.max(hint, 0), n - 1)
+        @inline(__always) func isBefore(_ i: Int) -> Bool { ascending ? levels[i].price < price : levels[i].price > price }
+        var low: Int
+        var high: Int
+        var step = 1
+        if isBefore(h) {
+            // The answer is in h + 1 ... n.
+            low = h + 1
+            while low + step - 1 < n && isBefore(low + step - 1) {
+                low += step
+                step &*= 2
+            }
+            high = Swift.min(low + step - 1, n)
+        } else {
+            // The answer is in 0 ... h.
+            high = h
+            while high - step >= 0 && !isBefore(high - step) {
+                high -= step
+                step &*= 2
+            }
+            low = Swift.max(high - step + 1, 0)
+        }
+        return low + lowerBound(UnsafeBufferPointer(rebasing: levels[low..<high]), price, ascending) { $0.price }
+    }
+
     /// Sets the size at a price (zero deletes); returns the previous size (zero if there was none).
     @inlinable
     mutating func set(price: Price, quantity: Quantity) -> Quantity {
-        let (c, p) = locate(price)
+        let (c, p) = locateNearHint(price)
+        hint = (c, p)
         if c < chunks.count && chunks[c][p].price == price {
             let previous = chunks[c][p].quantity
             if quantity.rawValue <= 0 {
