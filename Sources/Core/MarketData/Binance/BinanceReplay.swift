@@ -79,32 +79,34 @@ public struct BinanceReplay: Sendable {
         }
     }
 
-    private static let envelopeStart = Array(#"{"stream":""#.utf8)
-    private static let depthMarker = Array("@depth".utf8)
-
     /// Whether `payload` is a combined-stream envelope, as Binance writes it (`{"stream":"` first), of a stream
     /// whose name has no `@depth`: a trade, bookTicker or other stream. Anything else (another layout, an escape
-    /// in the name) is left to the parser.
+    /// in the name) is left to the parser. Byte comparisons only: this runs on every frame.
     static func isOtherStream(_ payload: [UInt8]) -> Bool {
         payload.withUnsafeBufferPointer { bytes in
-            let start = envelopeStart.count
-            guard bytes.count > start, envelopeStart.withUnsafeBufferPointer({ bytes.starts(with: $0) }) else { return false }
-            var end = start
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\"") {
-                if bytes[end] == UInt8(ascii: "\\") { return false }
-                end += 1
-            }
-            guard end < bytes.count else { return false }
-            // `@depth` anywhere in the name (a handful of bytes: a plain scan).
-            let marker = depthMarker.count
+            let start = 11
+            guard bytes.count > start, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "\""),
+                bytes[2] == UInt8(ascii: "s"), bytes[3] == UInt8(ascii: "t"), bytes[4] == UInt8(ascii: "r"),
+                bytes[5] == UInt8(ascii: "e"), bytes[6] == UInt8(ascii: "a"), bytes[7] == UInt8(ascii: "m"),
+                bytes[8] == UInt8(ascii: "\""), bytes[9] == UInt8(ascii: ":"), bytes[10] == UInt8(ascii: "\"")
+            else { return false }
             var at = start
-            while at + marker <= end {
-                if bytes[at] == UInt8(ascii: "@") && depthMarker.withUnsafeBufferPointer({ m in
-                    (1..<marker).allSatisfy { bytes[at + $0] == m[$0] }
-                }) { return false }
+            while at < bytes.count {
+                switch bytes[at] {
+                case UInt8(ascii: "\""): return true  // the name ended without `@depth`
+                case UInt8(ascii: "\\"): return false
+                case UInt8(ascii: "@"):
+                    if at + 6 <= bytes.count && bytes[at + 1] == UInt8(ascii: "d") && bytes[at + 2] == UInt8(ascii: "e")
+                        && bytes[at + 3] == UInt8(ascii: "p") && bytes[at + 4] == UInt8(ascii: "t")
+                        && bytes[at + 5] == UInt8(ascii: "h")
+                    {
+                        return false
+                    }
+                default: break
+                }
                 at += 1
             }
-            return true
+            return false
         }
     }
 
