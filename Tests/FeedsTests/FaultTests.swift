@@ -153,55 +153,54 @@ struct FaultTests {
         }
     }
 
-    @Test("a path that dies silently (no FIN, no pong) is closed by the ping timeout, not the staleness timer, and reopened")
-    func lostPongs() async throws {
+    /// A Coinbase connector that reaches the simulator through a ``BlackHoleProxy``, live, with staleness timers far
+    /// beyond the test's patience (only the missing pongs can end a silent connection in time).
+    func withSilentPath(
+        ping: Duration?, _ body: @Sendable (SimulatorHarness, BlackHoleProxy, FeedConnector<AnyVenueDriver>) async throws -> Void
+    ) async throws {
         try await SimulatorHarness.with([.coinbase]) { harness in
             let proxy = try BlackHoleProxy(upstreamPort: harness.ports[.coinbase]!)
             defer { proxy.close() }
             var configuration = testFeedConfiguration()
-            configuration.pingInterval = .milliseconds(500)
-            // Far beyond the test's patience: only the missing pong can end the silent connection in time.
+            configuration.pingInterval = ping
             configuration.staleAfter = .seconds(60)
             configuration.reconnectAfter = .seconds(120)
             let driver = try #require(CoinbaseDriver(product: "BTC-USDT", websocketBase: "ws://127.0.0.1:\(proxy.port)"))
             try await withConnector(AnyVenueDriver(driver), configuration: configuration) { connector in
                 try await waitFor(connector.status, "live through the proxy") { $0.state == .live && $0.counters.applied > 3 }
-                let before = connector.status.current.value.counters.reconnects
-                let start = ContinuousClock.now
-                proxy.blackHole()
-                let status = try await waitFor(connector.status, timeout: .seconds(20), "reconnected and live") {
-                    $0.counters.reconnects > before && $0.state == .live
-                }
-                let elapsed = ContinuousClock.now - start
-                #expect(elapsed < .seconds(10), "took \(elapsed)")
-                #expect(status.lastIssue?.contains("ping timeout") == true, "\(status.lastIssue ?? "no issue")")
-                #expect(proxy.connectionsAccepted >= 2)
-                try await expectSameBook(harness, .coinbase, connector)
+                try await body(harness, proxy, connector)
             }
+        }
+    }
+
+    @Test("a path that dies silently (no FIN, no pong) is closed by the ping timeout, not the staleness timer, and reopened")
+    func lostPongs() async throws {
+        try await withSilentPath(ping: .milliseconds(500)) { harness, proxy, connector in
+            let before = connector.status.current.value.counters.reconnects
+            let start = ContinuousClock.now
+            proxy.blackHole()
+            let status = try await waitFor(connector.status, timeout: .seconds(20), "reconnected and live") {
+                $0.counters.reconnects > before && $0.state == .live
+            }
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed < .seconds(10), "took \(elapsed)")
+            #expect(status.lastIssue?.contains("ping timeout") == true, "\(status.lastIssue ?? "no issue")")
+            #expect(proxy.connectionsAccepted >= 2)
+            try await expectSameBook(harness, .coinbase, connector)
         }
     }
 
     @Test("without pings the same silent path goes unnoticed until the staleness timer (the control of the test above)")
     func silentPathWithoutPings() async throws {
-        try await SimulatorHarness.with([.coinbase]) { harness in
-            let proxy = try BlackHoleProxy(upstreamPort: harness.ports[.coinbase]!)
-            defer { proxy.close() }
-            var configuration = testFeedConfiguration()
-            configuration.pingInterval = nil
-            configuration.staleAfter = .seconds(60)
-            configuration.reconnectAfter = .seconds(120)
-            let driver = try #require(CoinbaseDriver(product: "BTC-USDT", websocketBase: "ws://127.0.0.1:\(proxy.port)"))
-            try await withConnector(AnyVenueDriver(driver), configuration: configuration) { connector in
-                try await waitFor(connector.status, "live through the proxy") { $0.state == .live && $0.counters.applied > 3 }
-                let before = connector.status.current.value.counters
-                proxy.blackHole()
-                try await Task.sleep(for: .seconds(3))
-                let after = connector.status.current.value
-                #expect(after.counters.reconnects == before.reconnects)
-                #expect(proxy.connectionsAccepted == 1)
-                // Nothing arrives, yet nothing closes: what the pings exist for.
-                #expect(after.counters.messages <= before.messages + 2)
-            }
+        try await withSilentPath(ping: nil) { _, proxy, connector in
+            let before = connector.status.current.value.counters
+            proxy.blackHole()
+            try await Task.sleep(for: .seconds(3))
+            let after = connector.status.current.value
+            #expect(after.counters.reconnects == before.reconnects)
+            #expect(proxy.connectionsAccepted == 1)
+            // Nothing arrives, yet nothing closes: what the pings exist for.
+            #expect(after.counters.messages <= before.messages + 2)
         }
     }
 
