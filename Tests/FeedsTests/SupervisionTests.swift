@@ -127,6 +127,8 @@ struct ProbeTests {
             #expect(report.tlsHandshake.isEmpty, "ws:// has no handshake")
             #expect(report.firstMessage.count == 1)
             #expect(report.roundTrip.count == 5)
+            #expect(report.pingRoundTrip.count == 5, "one pong timed per ping")
+            #expect(report.pingRoundTrip.allSatisfy { $0 > .zero && $0 < .seconds(30) })
             // Positive and finite; the bound is loose because CI runs every suite at once on two cores, where one
             // BitMEX ping/pong once took over 5 s (the probe reports what it sees; it is not a speed test).
             #expect(report.roundTrip.allSatisfy { $0 > .zero && $0 < .seconds(30) })

@@ -92,6 +92,11 @@ struct EngineBenchCommand: ParsableCommand {
                 ("p999_ns", "\(latency.percentile(0.999))"),
                 ("max_ns", "\(latency.sorted.last ?? 0)"),
                 ("clock_overhead_ns", "\(latency.clockOverhead)"),
+                (
+                    "p99_ns_by_kind",
+                    "{" + latency.byKind.map { "\"\($0.kind)\":\(EngineBenchRun.Latency.percentile($0.sorted, 0.99))" }.joined(separator: ",")
+                        + "}"
+                ),
             ]
         }
         json.append(("trade_sha256", "\"\(sha)\""))

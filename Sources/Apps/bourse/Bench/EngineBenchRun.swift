@@ -44,7 +44,10 @@ enum EngineBenchRun {
     struct Latency {
         var sorted: [Int64]
         var clockOverhead: Int64
-        func percentile(_ p: Double) -> Int64 {
+        /// The samples of each command kind, sorted: which kind the tail belongs to.
+        var byKind: [(kind: StreamOp.Kind, sorted: [Int64])]
+        func percentile(_ p: Double) -> Int64 { Self.percentile(sorted, p) }
+        static func percentile(_ sorted: [Int64], _ p: Double) -> Int64 {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
         }
     }
@@ -123,7 +126,12 @@ enum EngineBenchRun {
         }
         overhead.sort()
         if sink == 42 { print("", terminator: "") }
+        var byKind: [(kind: StreamOp.Kind, sorted: [Int64])] = []
+        for kind in [StreamOp.Kind.add, .addIOC, .cancel, .move] {
+            let kindSamples = ops.indices.filter { ops[$0].kind == kind }.map { samples[$0] }.sorted()
+            if !kindSamples.isEmpty { byKind.append((kind, kindSamples)) }
+        }
         samples.sort()
-        return Latency(sorted: samples, clockOverhead: overhead[overhead.count / 2])
+        return Latency(sorted: samples, clockOverhead: overhead[overhead.count / 2], byKind: byKind)
     }
 }

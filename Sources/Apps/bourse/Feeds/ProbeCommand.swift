@@ -5,7 +5,7 @@ import Feeds
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Measure connect, TLS handshake, first-message and round-trip times to a venue (percentiles, ms).",
+        abstract: "Measure connect, TLS handshake, first-message, request and ping round-trip times to a venue (percentiles, ms).",
         discussion: "Run it from each candidate host or region; see DESIGN.md, 'Choosing where to run'."
     )
 
@@ -28,6 +28,7 @@ struct ProbeCommand: AsyncParsableCommand {
         let series: [(String, [Duration])] = [
             ("connect", report.connect), ("tls_handshake", report.tlsHandshake),
             ("first_message", report.firstMessage), ("round_trip", report.roundTrip),
+            ("ping_round_trip", report.pingRoundTrip),
         ]
         if json {
             let fields = series.map { name, samples -> String in
@@ -42,7 +43,7 @@ struct ProbeCommand: AsyncParsableCommand {
             for (name, samples) in series {
                 let p = ProbeReport.percentiles(samples)
                 guard !p.isEmpty else { continue }
-                print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) n=\(p["n"]!)  p50 \(p["p50"]!) ms  p90 \(p["p90"]!) ms  p99 \(p["p99"]!) ms  max \(p["max"]!) ms")
+                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) n=\(p["n"]!)  p50 \(p["p50"]!) ms  p90 \(p["p90"]!) ms  p99 \(p["p99"]!) ms  max \(p["max"]!) ms")
             }
             for error in report.errors { print("  error: \(error)") }
         }

@@ -6,7 +6,8 @@ import Synchronization
 
 /// Why a REST fetch failed.
 public struct HTTPFetchError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Stable codes: `invalid_url`, `connect_failed`, `timeout`, `http_status`, `too_large`, `closed`.
+    /// Stable codes: `invalid_url`, `connect_failed`, `timeout`, `http_status`, `too_large`, `closed`, and from the
+    /// probe `not_upgraded` (a WebSocket upgrade refused).
     public let code: String
     public let message: String
     public var description: String { "\(code): \(message)" }

@@ -18,6 +18,9 @@ public struct ProbeReport: Sendable {
     /// Application-level request/response round trips over one open socket (Binance `LIST_SUBSCRIPTIONS`,
     /// BitMEX `ping`, Bitstamp `bts:heartbeat`, Coinbase `subscribe`).
     public var roundTrip: [Duration] = []
+    /// WebSocket ping → pong round trips (control frames, answered by the venue's WebSocket layer), over a
+    /// socket of their own.
+    public var pingRoundTrip: [Duration] = []
     /// Failures met while probing.
     public var errors: [String] = []
 
@@ -65,6 +68,11 @@ public struct VenueProbe: Sendable {
         } catch {
             report.errors.append("websocket: \(error)")
         }
+        do {
+            report.pingRoundTrip = try await WebSocketPing.roundTrips(address, samples: samples)
+        } catch {
+            report.errors.append("ping: \(error)")
+        }
         return report
     }
 
@@ -72,12 +80,19 @@ public struct VenueProbe: Sendable {
         var tls: Bool
         var host: String
         var port: Int
+        /// The request target: path and query (`/ws/btcusdt@depth`), `/` when the URL has none.
+        var target: String
+
+        /// `host` or `host:port` when the port is not the scheme's default, for the `Host` header.
+        var hostHeader: String { port == (tls ? 443 : 80) ? host : "\(host):\(port)" }
 
         init?(_ url: String) {
             guard let scheme = url.firstRange(of: "://") else { return nil }
             tls = url[..<scheme.lowerBound] == "wss"
             let rest = url[scheme.upperBound...]
             let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            let path = rest[authority.endIndex...]
+            target = path.isEmpty ? "/" : (path.first == "?" ? "/" + path : String(path))
             if let colon = authority.lastIndex(of: ":"), let port = Int(authority[authority.index(after: colon)...]) {
                 host = String(authority[..<colon])
                 self.port = port
