@@ -20,6 +20,7 @@ final class BlackHoleProxy: @unchecked Sendable {
     private var connections: [Connection] = []
     private var accepted = 0
     private var closed = false
+    private var swallowingNew = false
 
     /// One proxied connection: the client's socket, the upstream socket, and whether bytes are swallowed.
     private final class Connection: @unchecked Sendable {
@@ -92,6 +93,15 @@ final class BlackHoleProxy: @unchecked Sendable {
         lock.withLock { for connection in connections { connection.isSwallowing = true } }
     }
 
+    /// From now on every connection, open now or opened later, forwards nothing either way and stays open: a venue
+    /// that accepts TCP connections and never answers (not even the WebSocket upgrade).
+    func blackHoleAll() {
+        lock.withLock {
+            swallowingNew = true
+            for connection in connections { connection.isSwallowing = true }
+        }
+    }
+
     /// Stops accepting and ends every connection.
     func close() {
         let open = lock.withLock {
@@ -124,6 +134,7 @@ final class BlackHoleProxy: @unchecked Sendable {
             let connection = Connection(client: client, upstream: upstream)
             let stillOpen = lock.withLock {
                 accepted += 1
+                connection.isSwallowing = swallowingNew
                 if !closed { connections.append(connection) }
                 return !closed
             }

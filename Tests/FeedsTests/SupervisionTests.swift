@@ -137,4 +137,24 @@ struct ProbeTests {
             #expect(Double(p["p50"]!)! <= Double(p["max"]!)!)
         }
     }
+
+    @Test("a venue that accepts connections and never answers is reported within the deadline, not waited on forever")
+    func silentVenue() async throws {
+        try await SimulatorHarness.with([.binance]) { harness in
+            let proxy = try BlackHoleProxy(upstreamPort: harness.ports[.binance]!)
+            defer { proxy.close() }
+            proxy.blackHoleAll()
+            let driver = try #require(
+                BinanceDriver(symbol: "BTCUSDT", websocketBase: "ws://127.0.0.1:\(proxy.port)", restBase: harness.http(.binance)))
+            let start = ContinuousClock.now
+            let report = await VenueProbe(driver: AnyVenueDriver(driver), samples: 3, deadline: .seconds(2)).run()
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed < .seconds(20), "took \(elapsed)")
+            // TCP connects still succeed (the proxy accepts); nothing above TCP ever answers.
+            #expect(report.connect.count == 3)
+            #expect(report.firstMessage.isEmpty && report.roundTrip.isEmpty && report.pingRoundTrip.isEmpty)
+            #expect(report.errors.contains { $0.hasPrefix("websocket: timeout") }, "\(report.errors)")
+            #expect(report.errors.contains { $0.hasPrefix("ping: closed") }, "\(report.errors)")
+        }
+    }
 }

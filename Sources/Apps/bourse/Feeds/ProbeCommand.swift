@@ -17,6 +17,9 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Samples per measurement.")
     var samples = 20
 
+    @Option(help: "Seconds each socket measurement may take before it is reported as an error (a silent venue).")
+    var deadline = 30
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -24,7 +27,7 @@ struct ProbeCommand: AsyncParsableCommand {
         guard let driver = VenueDirectory.driver(
             venue: venue, symbol: try venueOptions.canonical(), endpoint: try venueOptions.endpoint(of: venue))
         else { throw ValidationError("no connector for \(venue)") }
-        let report = await VenueProbe(driver: AnyVenueDriver(driver), samples: samples).run()
+        let report = await VenueProbe(driver: AnyVenueDriver(driver), samples: samples, deadline: .seconds(deadline)).run()
         let series: [(String, [Duration])] = [
             ("connect", report.connect), ("tls_handshake", report.tlsHandshake),
             ("first_message", report.firstMessage), ("round_trip", report.roundTrip),

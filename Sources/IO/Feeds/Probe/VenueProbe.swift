@@ -40,10 +40,14 @@ public struct ProbeReport: Sendable {
 public struct VenueProbe: Sendable {
     public let driver: AnyVenueDriver
     public var samples: Int
+    /// How long each socket measurement (first message and requests; pings) may take before it is abandoned and
+    /// reported as an error: a silent venue must not hang the probe.
+    public var deadline: Duration
 
-    public init(driver: AnyVenueDriver, samples: Int = 10) {
+    public init(driver: AnyVenueDriver, samples: Int = 10, deadline: Duration = .seconds(30)) {
         self.driver = driver
         self.samples = samples
+        self.deadline = deadline
     }
 
     public func run() async -> ProbeReport {
@@ -62,14 +66,16 @@ public struct VenueProbe: Sendable {
             }
         }
         do {
-            let (first, trips) = try await socketTimes()
+            let (first, trips) = try await Self.withDeadline(deadline, "first message and requests") {
+                try await socketTimes()
+            }
             report.firstMessage.append(first)
             report.roundTrip = trips
         } catch {
             report.errors.append("websocket: \(error)")
         }
         do {
-            report.pingRoundTrip = try await WebSocketPing.roundTrips(address, samples: samples)
+            report.pingRoundTrip = try await WebSocketPing.roundTrips(address, samples: samples, deadline: deadline)
         } catch {
             report.errors.append("ping: \(error)")
         }
@@ -123,6 +129,28 @@ public struct VenueProbe: Sendable {
         return (connected - start, clock.now - connected)
     }
 
+    /// Runs `body`, or throws `timeout` once `deadline` has passed. On the deadline `body` is cancelled and left to
+    /// finish on its own: the WebSocket client does not give up an upgrade that is never answered when cancelled,
+    /// so a structured wait for it would hang the probe with it. (Its socket closes when the venue, or the
+    /// process, ends it.)
+    static func withDeadline<T: Sendable>(
+        _ deadline: Duration, _ step: String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = ResumeOnce<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.set(continuation)
+            let work = Task {
+                do { _ = outcome.resume(.success(try await body())) } catch { _ = outcome.resume(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: deadline)
+                if outcome.resume(.failure(HTTPFetchError(code: "timeout", message: "\(step): nothing within \(deadline)"))) {
+                    work.cancel()
+                }
+            }
+        }
+    }
+
     /// Opens the market-data socket, waits for the first frame, then times request/response round trips.
     func socketTimes() async throws -> (Duration, [Duration]) {
         let clock = ContinuousClock()
@@ -167,6 +195,23 @@ public struct VenueProbe: Sendable {
         default:
             return ("{\"type\":\"subscribe\",\"product_ids\":[\"\(symbol)\"],\"channels\":[\"heartbeat\"]}", "\"subscriptions\"")
         }
+    }
+}
+
+/// A continuation resumed by whichever of two tasks comes first; the other's result is dropped.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let slot = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) { slot.withLock { $0 = continuation } }
+
+    /// Resumes with `result` if nothing has yet; returns whether this call did.
+    func resume(_ result: Result<T, any Error>) -> Bool {
+        let continuation = slot.withLock { slot -> CheckedContinuation<T, any Error>? in
+            defer { slot = nil }
+            return slot
+        }
+        continuation?.resume(with: result)
+        return continuation != nil
     }
 }
 

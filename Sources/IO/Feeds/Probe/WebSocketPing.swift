@@ -18,12 +18,18 @@ enum WebSocketPing {
     }
 
     /// Opens a WebSocket to `address` (no subscription) and times `samples` pings, one at a time.
-    /// - Throws: ``HTTPFetchError`` when the upgrade is refused or the venue closes before answering.
-    static func roundTrips(_ address: VenueProbe.WebSocketAddress, samples: Int) async throws -> [Duration] {
+    ///
+    /// A venue that stops answering (a silent path, an upgrade that never comes back) must not hang the probe: the
+    /// socket is closed `deadline` after it connects, whatever it is waiting for.
+    /// - Throws: ``HTTPFetchError``: `not_upgraded` when the upgrade is refused, `closed` when the socket closes
+    ///   before the upgrade is answered or before every pong came back.
+    static func roundTrips(_ address: VenueProbe.WebSocketAddress, samples: Int, deadline: Duration) async throws -> [Duration] {
         let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let timer = channel.eventLoop.scheduleTask(in: TimeAmount(deadline)) { channel.close(promise: nil) }
+                channel.closeFuture.whenComplete { _ in timer.cancel() }
+                return channel.eventLoop.makeCompletedFuture {
                     if address.tls {
                         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
                         try channel.pipeline.syncOperations.addHandler(
@@ -45,13 +51,17 @@ enum WebSocketPing {
                         configuration: .init(upgradeConfiguration: configuration))
                 }
             }
-        guard case .websocket(let socket) = try await upgrade.get() else {
+        let upgraded: Upgrade
+        do {
+            upgraded = try await upgrade.get()
+        } catch {
+            throw HTTPFetchError(
+                code: "closed",
+                message: "the socket closed before the WebSocket upgrade was answered (by the venue, or at the \(deadline) deadline): \(error)")
+        }
+        guard case .websocket(let socket) = upgraded else {
             throw HTTPFetchError(code: "not_upgraded", message: "the venue refused the WebSocket upgrade")
         }
-        // A venue that stops answering (a silent path) must not hang the probe: the socket closes at a deadline.
-        let seconds = 10 + Int64(max(0, samples))
-        let deadline = socket.channel.eventLoop.scheduleTask(in: .seconds(seconds)) { socket.channel.close(promise: nil) }
-        defer { deadline.cancel() }
         return try await socket.executeThenClose { inbound, outbound in
             let clock = ContinuousClock()
             var frames = inbound.makeAsyncIterator()
@@ -66,7 +76,7 @@ enum WebSocketPing {
                 answered: while true {
                     guard let frame = try await frames.next(), frame.opcode != .connectionClose else {
                         throw HTTPFetchError(
-                            code: "closed", message: "the socket closed after \(n) pongs (by the venue, or at the \(seconds) s deadline)")
+                            code: "closed", message: "the socket closed after \(n) pongs (by the venue, or at the \(deadline) deadline)")
                     }
                     switch frame.opcode {
                     case .pong:
