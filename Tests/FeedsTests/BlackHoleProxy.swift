@@ -102,6 +102,11 @@ final class BlackHoleProxy: @unchecked Sendable {
         }
     }
 
+    /// From now on new connections are forwarded again (the ones already swallowed stay as they are).
+    func answerNewConnections() {
+        lock.withLock { swallowingNew = false }
+    }
+
     /// Stops accepting and ends every connection.
     func close() {
         let open = lock.withLock {

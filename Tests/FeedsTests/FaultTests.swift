@@ -190,6 +190,31 @@ struct FaultTests {
         }
     }
 
+    @Test("a venue that accepts connections but never answers the upgrade: each attempt is abandoned at the handshake timeout, retried, and the feed is live once the venue answers")
+    func unansweredUpgrade() async throws {
+        try await SimulatorHarness.with([.coinbase]) { harness in
+            let proxy = try BlackHoleProxy(upstreamPort: harness.ports[.coinbase]!)
+            defer { proxy.close() }
+            proxy.blackHoleAll()
+            var configuration = testFeedConfiguration()
+            configuration.handshakeTimeout = .milliseconds(500)
+            let driver = try #require(CoinbaseDriver(product: "BTC-USDT", websocketBase: "ws://127.0.0.1:\(proxy.port)"))
+            try await withConnector(AnyVenueDriver(driver), configuration: configuration) { connector in
+                let failing = try await waitFor(connector.status, timeout: .seconds(20), "three abandoned attempts") {
+                    $0.counters.connectFailures >= 3
+                }
+                #expect(failing.state != .live)
+                #expect(failing.lastIssue?.contains("no answer to the WebSocket upgrade") == true, "\(failing.lastIssue ?? "no issue")")
+                #expect(proxy.connectionsAccepted >= 3, "each attempt is a new connection")
+                proxy.answerNewConnections()
+                try await waitFor(connector.status, timeout: .seconds(20), "live once the venue answers") {
+                    $0.state == .live && $0.counters.applied > 3
+                }
+                try await expectSameBook(harness, .coinbase, connector)
+            }
+        }
+    }
+
     @Test("without pings the same silent path goes unnoticed until the staleness timer (the control of the test above)")
     func silentPathWithoutPings() async throws {
         try await withSilentPath(ping: nil) { _, proxy, connector in

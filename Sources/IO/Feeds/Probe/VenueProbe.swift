@@ -198,23 +198,6 @@ public struct VenueProbe: Sendable {
     }
 }
 
-/// A continuation resumed by whichever of two tasks comes first; the other's result is dropped.
-private final class ResumeOnce<T: Sendable>: Sendable {
-    private let slot = Mutex<CheckedContinuation<T, any Error>?>(nil)
-
-    func set(_ continuation: CheckedContinuation<T, any Error>) { slot.withLock { $0 = continuation } }
-
-    /// Resumes with `result` if nothing has yet; returns whether this call did.
-    func resume(_ result: Result<T, any Error>) -> Bool {
-        let continuation = slot.withLock { slot -> CheckedContinuation<T, any Error>? in
-            defer { slot = nil }
-            return slot
-        }
-        continuation?.resume(with: result)
-        return continuation != nil
-    }
-}
-
 /// Completes `done` when the TLS handshake finishes (or fails).
 private final class HandshakeWatcher: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer

@@ -20,6 +20,10 @@ public struct FeedConfiguration: Sendable {
     public var maximumFrameSize = 1 << 24
     /// How long to wait for the venue's close reply when dropping a connection.
     public var closeTimeout: Duration = .seconds(1)
+    /// How long a connection attempt may take from its start to the venue's answer to the WebSocket upgrade. A venue
+    /// (or a load balancer in front of it) that accepts TCP connections and never answers would otherwise hold the
+    /// connector in `connecting` for good: the attempt is abandoned and the next one follows the backoff.
+    public var handshakeTimeout: Duration = .seconds(10)
     /// TLS settings of `wss://` sockets and `https://` snapshots (by default the system's trust roots and full
     /// certificate and host-name verification; tests add their own root).
     public var tls: TLSConfiguration = .makeClientConfiguration()

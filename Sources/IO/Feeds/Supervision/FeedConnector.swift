@@ -101,10 +101,39 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
             maxFrameSize: configuration.maximumFrameSize, closeTimeout: configuration.closeTimeout,
             autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled)
         wsConfiguration.ignoreUncleanSSLShutdownErrors = true
-        try await WebSocketClient.connect(
-            url: box.session.driver.streamURL, configuration: wsConfiguration, tlsConfiguration: configuration.tls, logger: logger
-        ) { inbound, outbound, _ in
-            try await self.serve(box, inbound: inbound, outbound: outbound)
+        let url = box.session.driver.streamURL
+        let tls = configuration.tls
+        let handshakeTimeout = configuration.handshakeTimeout
+        let logger = self.logger
+        // The client waits for the upgrade's answer without a deadline and without heeding cancellation, so the
+        // attempt runs in a task of its own that a timer can abandon. An abandoned attempt never touches the
+        // session: if the venue answers late, the handler finds the attempt abandoned and closes at once.
+        let outcome = ResumeOnce<Void>()
+        let work = Task {
+            do {
+                try await WebSocketClient.connect(url: url, configuration: wsConfiguration, tlsConfiguration: tls, logger: logger) {
+                    inbound, outbound, _ in
+                    guard box.claim() else { return }
+                    try await self.serve(box, inbound: inbound, outbound: outbound)
+                }
+                outcome.resume(.success(()))
+            } catch {
+                outcome.resume(.failure(error))
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: handshakeTimeout)
+            guard !Task.isCancelled, box.abandonIfWaiting() else { return }
+            outcome.resume(.failure(HandshakeTimeout(after: handshakeTimeout)))
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { outcome.set($0) }
+        } onCancel: {
+            work.cancel()
+            // Stopping the connector must not wait for an upgrade that never comes either.
+            if box.abandonIfWaiting() { outcome.resume(.failure(CancellationError())) }
         }
     }
 
@@ -315,5 +344,34 @@ struct Session<Driver: VenueDriver>: Sendable {
 /// after the other (before the connection, inside the handler, after it), never concurrently.
 final class SessionBox<Driver: VenueDriver>: @unchecked Sendable {
     var session: Session<Driver>
+    /// Whether the attempt's WebSocket upgrade was answered in time (`serving`) or given up (`abandoned`): whichever
+    /// comes first wins, under the lock.
+    private let handshake = Mutex(Handshake.waiting)
+    private enum Handshake { case waiting, serving, abandoned }
+
     init(_ session: Session<Driver>) { self.session = session }
+
+    /// Called when the upgrade is answered: `true` if the attempt may serve, `false` if it was abandoned.
+    func claim() -> Bool {
+        handshake.withLock { state in
+            guard state == .waiting else { return false }
+            state = .serving
+            return true
+        }
+    }
+
+    /// Called at the handshake deadline: `true` if the attempt was still waiting and is now abandoned.
+    func abandonIfWaiting() -> Bool {
+        handshake.withLock { state in
+            guard state == .waiting else { return false }
+            state = .abandoned
+            return true
+        }
+    }
+}
+
+/// The venue accepted the connection but did not answer the WebSocket upgrade in time.
+struct HandshakeTimeout: Error, CustomStringConvertible {
+    let after: Duration
+    var description: String { "no answer to the WebSocket upgrade within \(after) (the attempt is abandoned)" }
 }
