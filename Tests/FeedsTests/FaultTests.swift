@@ -215,6 +215,24 @@ struct FaultTests {
         }
     }
 
+    @Test("a refused connection fails at once: the attempt does not wait for the handshake timeout")
+    func refusedIsNotAHandshakeTimeout() async throws {
+        // A port nobody listens on: every connect is refused within microseconds, often before the attempt's wait
+        // has begun (the result must be kept, not lost and replaced by the timer's).
+        let closed = try BlackHoleProxy(upstreamPort: 1)
+        let port = closed.port
+        closed.close()
+        var configuration = testFeedConfiguration()
+        configuration.handshakeTimeout = .seconds(60)
+        let driver = try #require(CoinbaseDriver(product: "BTC-USDT", websocketBase: "ws://127.0.0.1:\(port)"))
+        try await withConnector(AnyVenueDriver(driver), configuration: configuration) { connector in
+            let status = try await waitFor(connector.status, timeout: .seconds(20), "five refused attempts") {
+                $0.counters.connectFailures >= 5
+            }
+            #expect(status.lastIssue?.contains("upgrade") == false, "\(status.lastIssue ?? "no issue")")
+        }
+    }
+
     @Test("without pings the same silent path goes unnoticed until the staleness timer (the control of the test above)")
     func silentPathWithoutPings() async throws {
         try await withSilentPath(ping: nil) { _, proxy, connector in
