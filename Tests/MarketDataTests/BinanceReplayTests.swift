@@ -44,15 +44,25 @@ struct BinanceReplayTests {
 
     @Test("the hftbacktest capture: one snapshot, thousands of diffs applied, 50093239218 is the snapshot id")
     func hftbacktestFigures() throws {
-        // The loader reports reading the file, then its parsed lines (every 100k, and the total at the end).
+        // The loader reports reading the file (compressed bytes read of the file's size, rising to the whole
+        // file), then its parsed lines (every 100k, and the total at the end).
         var reported: [String] = []
+        var read: [(bytes: Int, total: Int)] = []
         let frames = try RecordingLoader.load(paths: Captures.hftbacktest.files) { progress in
             switch progress {
-            case .reading: reported.append("reading")
+            case .reading(_, let bytes, let total):
+                if read.isEmpty { reported.append("reading") }
+                read.append((bytes, total))
             case .parsed(_, let lines, let total): reported.append("\(lines)/\(total)")
             }
         }
         #expect(reported == ["reading", "41249/41249"])
+        let size = try #require(read.last?.total)
+        #expect(size > 1_000_000, "the capture's compressed size")
+        #expect(read.dropFirst().allSatisfy { $0.total == size && $0.bytes <= size })
+        #expect(zip(read.dropFirst(), read.dropFirst(2)).allSatisfy { $0.bytes <= $1.bytes }, "never goes back")
+        #expect(read.dropFirst().filter { $0.bytes > 0 && $0.bytes < size }.count >= 3, "steps in between, not only the end")
+        #expect(read.last?.bytes == size)
         #expect(frames.count == 41_249)
         var replay = try #require(BinanceReplay(symbol: "btcusdt", rules: .spot))
         for frame in frames { replay.feed(frame) }

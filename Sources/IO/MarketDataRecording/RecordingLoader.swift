@@ -20,8 +20,10 @@ public enum RecordingLoader {
 
     /// What ``load(paths:progress:)`` reports while it works (for a progress line on a terminal).
     public enum Progress: Sendable {
-        /// `path` is being read (and decompressed): the slow part of a large capture.
-        case reading(path: String)
+        /// `path` is being read (and decompressed): the slow part of a large capture. `bytes` of the file's `total`
+        /// are read (compressed bytes for a `.gz`); reported as reading starts (`bytes` 0), after each block of
+        /// about 1 MiB of content, and at the end (`bytes == total`).
+        case reading(path: String, bytes: Int, total: Int)
         /// `lines` of `path`'s `total` lines are parsed (every 100,000 lines, and once at the end: `lines == total`).
         case parsed(path: String, lines: Int, total: Int)
     }
@@ -29,8 +31,8 @@ public enum RecordingLoader {
     /// Reads one file.
     /// - Throws: `unreadable_file` or `malformed_recording` (with the line number).
     public static func load(path: String, progress: ((Progress) -> Void)? = nil) throws(MarketDataError) -> [RecordedFrame] {
-        progress?(.reading(path: path))
-        let lines = try RecordingFile.lines(path: path)
+        progress?(.reading(path: path, bytes: 0, total: 0))
+        let lines = try RecordingFile.lines(path: path, progress: progress.map { report in { report(.reading(path: path, bytes: $0, total: $1)) } })
         guard let first = lines.first else {
             progress?(.parsed(path: path, lines: 0, total: 0))
             return []

@@ -109,8 +109,9 @@ struct ReplayCommand: ParsableCommand {
 
     static func showLoading(_ progress: RecordingLoader.Progress) {
         switch progress {
-        case .reading(let path):
-            FileHandle.standardError.write(Data("\rreading \(path)\u{1B}[K".utf8))
+        case .reading(let path, let bytes, let total):
+            let share = total > 0 ? " \(bytes * 100 / total)%" : ""
+            FileHandle.standardError.write(Data("\rreading \(path)\(share)\u{1B}[K".utf8))
         case .parsed(let path, let lines, let total):
             FileHandle.standardError.write(Data("\rparsed \(lines)/\(total) lines of \(path)\u{1B}[K".utf8))
             if lines == total { FileHandle.standardError.write(Data("\n".utf8)) }
