@@ -106,6 +106,25 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bench engine: one JSON line; p99 per command kind covers every kind of the stream; the same fills on every run")
+    func engineBench() async throws {
+        var hashes: [String] = []
+        for _ in 0..<2 {
+            let (status, output) = try await bourse(["bench", "engine", "--workload", "exchange-core", "--generate", "20000"])
+            #expect(status == 0, "\(output)")
+            let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") })
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(result["ops"] as? Int == 20_000, "\(line)")
+            let maximum = try #require(result["max_ns"] as? Int)
+            let byKind = try #require(result["p99_ns_by_kind"] as? [String: Int], "\(line)")
+            // The exchange-core mix has all four kinds: GTC, IOC, cancel, move.
+            #expect(Set(byKind.keys) == ["add", "addIOC", "cancel", "move"], "\(line)")
+            #expect(byKind.values.allSatisfy { $0 >= 0 && $0 <= maximum }, "\(line)")
+            hashes.append(try #require(result["trade_sha256"] as? String))
+        }
+        #expect(hashes[0] == hashes[1] && hashes[0].count == 64)
+    }
+
     @Test("bench feed: messages are the symbol's depth messages and level_updates their levels, counted independently")
     func feedBench() async throws {
         let directory = ProcessInfo.processInfo.environment["BOURSE_DATA_DIR"]

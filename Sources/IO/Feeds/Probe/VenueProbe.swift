@@ -66,7 +66,12 @@ public struct VenueProbe: Sendable {
             }
         }
         do {
-            let (first, trips) = try await Self.withDeadline(deadline, "first message and requests") {
+            let deadline = self.deadline
+            // Abandoned, not awaited, at the deadline: the WebSocket client does not give up an upgrade that is
+            // never answered when cancelled (its socket closes when the venue, or the process, ends it).
+            let (first, trips) = try await withAbandonableDeadline(
+                deadline, timeout: { HTTPFetchError(code: "timeout", message: "first message and requests: nothing within \(deadline)") }
+            ) {
                 try await socketTimes()
             }
             report.firstMessage.append(first)
@@ -127,28 +132,6 @@ public struct VenueProbe: Sendable {
         }.get()
         try await done.futureResult.get()
         return (connected - start, clock.now - connected)
-    }
-
-    /// Runs `body`, or throws `timeout` once `deadline` has passed. On the deadline `body` is cancelled and left to
-    /// finish on its own: the WebSocket client does not give up an upgrade that is never answered when cancelled,
-    /// so a structured wait for it would hang the probe with it. (Its socket closes when the venue, or the
-    /// process, ends it.)
-    static func withDeadline<T: Sendable>(
-        _ deadline: Duration, _ step: String, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let outcome = ResumeOnce<T>()
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.set(continuation)
-            let work = Task {
-                do { _ = outcome.resume(.success(try await body())) } catch { _ = outcome.resume(.failure(error)) }
-            }
-            Task {
-                try? await Task.sleep(for: deadline)
-                if outcome.resume(.failure(HTTPFetchError(code: "timeout", message: "\(step): nothing within \(deadline)"))) {
-                    work.cancel()
-                }
-            }
-        }
     }
 
     /// Opens the market-data socket, waits for the first frame, then times request/response round trips.

@@ -101,39 +101,25 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
             maxFrameSize: configuration.maximumFrameSize, closeTimeout: configuration.closeTimeout,
             autoPing: configuration.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled)
         wsConfiguration.ignoreUncleanSSLShutdownErrors = true
+        let clientConfiguration = wsConfiguration
         let url = box.session.driver.streamURL
         let tls = configuration.tls
         let handshakeTimeout = configuration.handshakeTimeout
         let logger = self.logger
         // The client waits for the upgrade's answer without a deadline and without heeding cancellation, so the
-        // attempt runs in a task of its own that a timer can abandon. An abandoned attempt never touches the
-        // session: if the venue answers late, the handler finds the attempt abandoned and closes at once.
-        let outcome = ResumeOnce<Void>()
-        let work = Task {
-            do {
-                try await WebSocketClient.connect(url: url, configuration: wsConfiguration, tlsConfiguration: tls, logger: logger) {
-                    inbound, outbound, _ in
-                    guard box.claim() else { return }
-                    try await self.serve(box, inbound: inbound, outbound: outbound)
-                }
-                outcome.resume(.success(()))
-            } catch {
-                outcome.resume(.failure(error))
+        // attempt may be abandoned at the handshake timeout, but only while the upgrade is unanswered. An abandoned
+        // attempt never touches the session: if the venue answers late, the handler finds the attempt abandoned
+        // and closes at once.
+        try await withAbandonableDeadline(handshakeTimeout) {
+            box.abandonIfWaiting()
+        } timeout: {
+            HandshakeTimeout(after: handshakeTimeout)
+        } _: {
+            try await WebSocketClient.connect(url: url, configuration: clientConfiguration, tlsConfiguration: tls, logger: logger) {
+                inbound, outbound, _ in
+                guard box.claim() else { return }
+                try await self.serve(box, inbound: inbound, outbound: outbound)
             }
-        }
-        let timer = Task {
-            try? await Task.sleep(for: handshakeTimeout)
-            guard !Task.isCancelled, box.abandonIfWaiting() else { return }
-            outcome.resume(.failure(HandshakeTimeout(after: handshakeTimeout)))
-            work.cancel()
-        }
-        defer { timer.cancel() }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { outcome.set($0) }
-        } onCancel: {
-            work.cancel()
-            // Stopping the connector must not wait for an upgrade that never comes either.
-            if box.abandonIfWaiting() { outcome.resume(.failure(CancellationError())) }
         }
     }
 

@@ -57,3 +57,33 @@ final class ResumeOnce<T: Sendable>: Sendable {
         return first
     }
 }
+
+/// Runs `body` in a task of its own and returns its result, unless `deadline` passes first and `abandon()` agrees:
+/// then it throws `timeout()`, cancels `body` and leaves it to finish on its own. For work that may ignore
+/// cancellation (the WebSocket client waiting for an upgrade answer that never comes), where a structured wait
+/// would hang with it.
+///
+/// `abandon` is asked at the deadline (and when the caller is cancelled); returning `false` keeps waiting for
+/// `body`, as the connector does once the venue has answered and the session is being served.
+func withAbandonableDeadline<T: Sendable>(
+    _ deadline: Duration, abandon: @escaping @Sendable () -> Bool = { true },
+    timeout: @escaping @Sendable () -> any Error, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let outcome = ResumeOnce<T>()
+    let work = Task {
+        do { outcome.resume(.success(try await body())) } catch { outcome.resume(.failure(error)) }
+    }
+    let timer = Task {
+        try? await Task.sleep(for: deadline)
+        guard !Task.isCancelled, abandon() else { return }
+        if outcome.resume(.failure(timeout())) { work.cancel() }
+    }
+    defer { timer.cancel() }
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { outcome.set($0) }
+    } onCancel: {
+        work.cancel()
+        // Stopping must not wait for work that ignores cancellation either.
+        if abandon() { outcome.resume(.failure(CancellationError())) }
+    }
+}
