@@ -135,14 +135,23 @@ public final class VenueSimulator: Service, Sendable {
     }
 
     /// Moves the fair values and steps every venue, once per ``Configuration/step``.
+    ///
+    /// Steps are due on a fixed schedule (start + n × step), not a step's length after the previous one ended, so
+    /// the market keeps its rate while a round of steps takes less than the period. A clock that falls more than
+    /// a few periods behind (a busy machine) starts its schedule afresh instead of bursting to catch up.
     func runClock() async {
         var generator = SeededGenerator(seed: configuration.seed)
         var fair: [String: Int64] = [:]
         let instruments = configuration.effectiveInstruments
         for instrument in instruments { fair[instrument.symbol.description] = instrument.startPrice }
         let seconds = Double(configuration.step.components.attoseconds) / 1e18 + Double(configuration.step.components.seconds)
+        let clock = ContinuousClock()
+        var due = clock.now
         while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.step)
+            due += configuration.step
+            let now = clock.now
+            if now - due > configuration.step * 4 { due = now + configuration.step }
+            if due > now { try? await Task.sleep(until: due, tolerance: configuration.step / 10, clock: clock) }
             guard beginStepping() else { continue }
             defer { endStepping() }
             for instrument in instruments {

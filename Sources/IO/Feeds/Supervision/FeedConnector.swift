@@ -8,8 +8,11 @@ import HummingbirdWSClient
 
 /// Runs one venue driver over a real WebSocket, for as long as its task lives, whatever the venue does.
 ///
-/// One task per connector; the driver (and its book) is owned by that task alone. Frames, snapshot responses and
-/// timer ticks are merged into one stream and handled in order, so the book has a single writer and no locks.
+/// One task per connector, and per connection a task that reads the socket: it applies each frame to the driver
+/// (and its book) itself, publishes the status, and the consolidated merge that observes the status runs right
+/// there, with no task switch between a frame's arrival and its summary. Snapshot responses and timer ticks come
+/// to the connector's control loop; the connection's state is behind one lock that both take, so the book has a
+/// single writer at a time and inputs are applied one after the other.
 /// Consumers read ``status``: a conflating one-slot channel, so a slow consumer sees the newest book and never
 /// blocks the connector or grows its memory.
 ///
@@ -134,17 +137,47 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         return "\(reason) after \(silent / 1_000_000) ms without a frame (a silent path: pongs stop, the ping timeout closes it)"
     }
 
-    /// What the connection loop handles, in arrival order.
-    private enum Input: Sendable {
-        case frame([UInt8], Int64)
+    /// What reaches the connection's control loop. Frames do not: the task that reads the socket applies them
+    /// itself (no task switch between a frame's arrival and its book update, the status publication and the
+    /// consolidated merge that observes it).
+    private enum Control: Sendable {
         case snapshot(String, Result<[UInt8], HTTPFetchError>)
         case tick
-        case closed(String)
+        /// Fetch a snapshot (asked for by a frame) after a delay.
+        case fetch(String, Duration)
+        /// The connection is over (its outcome is in the session).
+        case ended
+    }
+
+    /// What one input asks of the control loop.
+    private enum Step {
+        case next
+        case fetch(String, Duration)
+        case end
+    }
+
+    /// The connection's state, shared by the socket's reader and the control loop under one lock, so the book
+    /// still has a single writer at a time and inputs are applied one after the other.
+    private struct Connection {
+        var session: Session<Driver>
+        let connectedAt: ContinuousClock.Instant
+        var lastFrame: ContinuousClock.Instant
+        var fetching = false
+        var pendingURL: String?
+        var ended = false
+    }
+
+    /// ``Connection`` behind its lock, shared by the reader task and the control loop.
+    private final class SharedConnection: Sendable {
+        let state: Mutex<Connection>
+        init(_ connection: Connection) { state = Mutex(connection) }
+        func withLock<Result>(_ body: (inout Connection) -> Result) -> Result {
+            state.withLock { connection in body(&connection) }
+        }
     }
 
     private func serve(_ box: SessionBox<Driver>, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         var session = box.session
-        defer { box.session = session }
         session.connected = true
         session.state = .syncing
         publish(session)
@@ -152,26 +185,44 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         tap?(RecordedFrame(time: WallClock.nanoseconds(), kind: .connect, url: url, payload: []))
         for text in session.driver.subscriptions {
             tap?(RecordedFrame(time: WallClock.nanoseconds(), kind: .sent, url: url, payload: Array(text.utf8)))
-            try await outbound.write(.text(text))
+            do {
+                try await outbound.write(.text(text))
+            } catch {
+                box.session = session
+                throw error
+            }
         }
-        let (inputs, sink) = AsyncStream<Input>.makeStream()
+        let clock = ContinuousClock()
+        let connection = SharedConnection(Connection(session: session, connectedAt: clock.now, lastFrame: clock.now))
+        defer { box.session = connection.withLock { $0.session } }
+        let (controls, sink) = AsyncStream<Control>.makeStream()
         let configuration = self.configuration
         let fetcher = self.fetcher
         let maximumFrameSize = configuration.maximumFrameSize
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                var reason = "connection closed by the venue"
                 do {
                     for try await message in inbound.messages(maxSize: maximumFrameSize) {
                         let now = WallClock.nanoseconds()
+                        let bytes: [UInt8]
                         switch message {
-                        case .text(let text): sink.yield(.frame(Array(text.utf8), now))
-                        case .binary(var buffer): sink.yield(.frame(buffer.readBytes(length: buffer.readableBytes) ?? [], now))
+                        case .text(let text): bytes = Array(text.utf8)
+                        case .binary(var buffer): bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+                        }
+                        switch connection.withLock({ self.receive(bytes, at: now, &$0) }) {
+                        case .next: continue
+                        case .fetch(let url, let delay): sink.yield(.fetch(url, delay))
+                        case .end:
+                            sink.yield(.ended)
+                            return
                         }
                     }
-                    sink.yield(.closed("connection closed by the venue"))
                 } catch {
-                    sink.yield(.closed("connection lost: \(error)"))
+                    reason = "connection lost: \(error)"
                 }
+                connection.withLock { self.close(reason, &$0) }
+                sink.yield(.ended)
             }
             group.addTask {
                 while !Task.isCancelled {
@@ -179,13 +230,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                     sink.yield(.tick)
                 }
             }
-            let clock = ContinuousClock()
-            let connectedAt = clock.now
-            var lastFrame = clock.now
-            var fetching = false
             func fetch(_ url: String, after delay: Duration) {
-                guard !fetching else { return }
-                fetching = true
                 group.addTask {
                     if delay > .zero { try? await Task.sleep(for: delay) }
                     do {
@@ -197,81 +242,122 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                     }
                 }
             }
-            var pendingURL: String?
-            loop: for await input in inputs {
-                var directive = FeedDirective.none
-                let before = session.driver.syncCounters
-                switch input {
-                case .frame(let bytes, let time):
-                    lastFrame = clock.now
-                    session.counters.messages += 1
-                    session.counters.lastReceiveTime = time
-                    tap?(RecordedFrame(time: time, kind: .received, payload: bytes))
-                    directive = session.driver.receive(bytes, at: time)
-                case .snapshot(let url, .success(let body)):
-                    fetching = false
-                    let time = WallClock.nanoseconds()
-                    tap?(RecordedFrame(time: time, kind: .http, url: url, payload: body))
-                    directive = session.driver.receiveSnapshot(body, at: time)
-                case .snapshot(_, .failure(let error)):
-                    fetching = false
-                    session.lastIssue = "snapshot: \(error)"
-                    if let url = pendingURL { fetch(url, after: configuration.snapshotRetryDelay) }
-                    continue loop
-                case .tick:
-                    let silence = clock.now - lastFrame
-                    if silence > configuration.reconnectAfter {
-                        session.outcome = .stale
-                        break loop
-                    }
-                    if silence > configuration.staleAfter && session.state != .stale {
-                        session.state = .stale
-                        session.counters.staleEvents += 1
-                        publish(session)
-                    }
-                    if clock.now - connectedAt > configuration.maximumConnectionAge {
-                        session.outcome = .hint("connection age limit")
-                        break loop
-                    }
-                    continue loop
-                case .closed(let reason):
-                    session.outcome = .lost(Self.closeReason(reason, lastFrame: session.counters.lastReceiveTime, ping: configuration.pingInterval))
-                    break loop
+            loop: for await control in controls {
+                let step: Step
+                switch control {
+                case .snapshot(let url, let result): step = connection.withLock { self.receiveSnapshot(url, result, &$0) }
+                case .tick: step = connection.withLock { self.tick(clock, &$0) }
+                case .fetch(let url, let delay): step = .fetch(url, delay)
+                case .ended: step = .end
                 }
-                let after = session.driver.syncCounters
-                session.account(before: before, after: after)
-                switch directive {
-                case .none:
-                    break
-                case .fetchSnapshot(let url):
-                    pendingURL = url
-                    fetch(url, after: .zero)
-                case .resubscribe(let reason):
-                    session.counters.resyncs += 1
-                    session.outcome = .resync(reason)
-                    break loop
-                case .reconnect(let reason):
-                    session.outcome = .hint(reason)
-                    break loop
-                }
-                if after.resyncs > before.resyncs, case .fetchSnapshot = directive { session.counters.resyncs += 1 }
-                let synced = session.driver.isSynced
-                if synced && session.driver.book.isCrossed {
-                    session.counters.crossed += 1
-                    session.counters.resyncs += 1
-                    session.outcome = .resync("crossed book")
-                    break loop
-                }
-                let state: FeedState = synced ? .live : .syncing
-                if state == .live { session.reachedLive = true }
-                if state != session.state || after.applied != before.applied || after.snapshots != before.snapshots {
-                    session.state = state
-                    publish(session)
+                switch step {
+                case .next: continue loop
+                case .fetch(let url, let delay): fetch(url, after: delay)
+                case .end: break loop
                 }
             }
             sink.finish()
             group.cancelAll()
         }
+    }
+
+    /// Applies one frame (on the reader's task, under the connection's lock).
+    private func receive(_ bytes: [UInt8], at time: Int64, _ connection: inout Connection) -> Step {
+        guard !connection.ended else { return .end }
+        connection.lastFrame = ContinuousClock.now
+        connection.session.counters.messages += 1
+        connection.session.counters.lastReceiveTime = time
+        tap?(RecordedFrame(time: time, kind: .received, payload: bytes))
+        let before = connection.session.driver.syncCounters
+        let directive = connection.session.driver.receive(bytes, at: time)
+        return settle(directive, before: before, &connection)
+    }
+
+    /// Applies a snapshot response, or schedules the retry of a failed one.
+    private func receiveSnapshot(_ url: String, _ result: Result<[UInt8], HTTPFetchError>, _ connection: inout Connection) -> Step {
+        guard !connection.ended else { return .end }
+        connection.fetching = false
+        switch result {
+        case .success(let body):
+            let time = WallClock.nanoseconds()
+            tap?(RecordedFrame(time: time, kind: .http, url: url, payload: body))
+            let before = connection.session.driver.syncCounters
+            let directive = connection.session.driver.receiveSnapshot(body, at: time)
+            return settle(directive, before: before, &connection)
+        case .failure(let error):
+            connection.session.lastIssue = "snapshot: \(error)"
+            guard let pending = connection.pendingURL else { return .next }
+            connection.fetching = true
+            return .fetch(pending, configuration.snapshotRetryDelay)
+        }
+    }
+
+    /// The periodic check: staleness, silence beyond the reconnect limit, the connection's age.
+    private func tick(_ clock: ContinuousClock, _ connection: inout Connection) -> Step {
+        guard !connection.ended else { return .end }
+        let silence = clock.now - connection.lastFrame
+        if silence > configuration.reconnectAfter {
+            return end(.stale, &connection)
+        }
+        if silence > configuration.staleAfter && connection.session.state != .stale {
+            connection.session.state = .stale
+            connection.session.counters.staleEvents += 1
+            publish(connection.session)
+        }
+        if clock.now - connection.connectedAt > configuration.maximumConnectionAge {
+            return end(.hint("connection age limit"), &connection)
+        }
+        return .next
+    }
+
+    /// The socket closed or failed.
+    private func close(_ reason: String, _ connection: inout Connection) {
+        guard !connection.ended else { return }
+        let lastFrame = connection.session.counters.lastReceiveTime
+        _ = end(.lost(Self.closeReason(reason, lastFrame: lastFrame, ping: configuration.pingInterval)), &connection)
+    }
+
+    private func end(_ outcome: ConnectionOutcome, _ connection: inout Connection) -> Step {
+        connection.session.outcome = outcome
+        connection.ended = true
+        return .end
+    }
+
+    /// After the driver took an input: counters, the driver's directive, the crossed-book check, the state, and
+    /// a publication when the book or the state changed.
+    private func settle(_ directive: FeedDirective, before: BookSyncCounters, _ connection: inout Connection) -> Step {
+        let after = connection.session.driver.syncCounters
+        connection.session.account(before: before, after: after)
+        var step = Step.next
+        switch directive {
+        case .none:
+            break
+        case .fetchSnapshot(let url):
+            connection.pendingURL = url
+            if !connection.fetching {
+                connection.fetching = true
+                step = .fetch(url, .zero)
+            }
+        case .resubscribe(let reason):
+            connection.session.counters.resyncs += 1
+            return end(.resync(reason), &connection)
+        case .reconnect(let reason):
+            return end(.hint(reason), &connection)
+        }
+        if after.resyncs > before.resyncs, case .fetchSnapshot = directive { connection.session.counters.resyncs += 1 }
+        let synced = connection.session.driver.isSynced
+        if synced && connection.session.driver.book.isCrossed {
+            connection.session.counters.crossed += 1
+            connection.session.counters.resyncs += 1
+            return end(.resync("crossed book"), &connection)
+        }
+        let state: FeedState = synced ? .live : .syncing
+        if state == .live { connection.session.reachedLive = true }
+        if state != connection.session.state || after.applied != before.applied || after.snapshots != before.snapshots {
+            connection.session.state = state
+            publish(connection.session)
+        }
+        return step
     }
 }
 
