@@ -11,8 +11,10 @@ import SwiftProtobuf
 import HummingbirdWSClient
 import Logging
 import MarketData
+import NIOHTTP1
 import OrderBook
 import ServiceLifecycle
+import Synchronization
 import Testing
 import VenueSimulator
 
@@ -278,6 +280,45 @@ struct AggregatorTests {
         }
     }
 
+    @Test("GET /stats: every frame's latency to its summary and to the summary's first gRPC write, reset on request")
+    func stats() async throws {
+        try await withAggregator { _, _, grpc, http in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            let fetcher = HTTPFetcher()
+            func read(_ method: HTTPMethod, _ path: String) async throws -> [[String: Any]] {
+                let reply = try await fetcher.send(HTTPCall(method: method, url: "http://127.0.0.1:\(http)\(path)"))
+                #expect(reply.status == 200)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
+                return try #require(json["symbols"] as? [[String: Any]])
+            }
+            func figures(_ row: [String: Any], _ key: String) throws -> (count: Int, p50: Double, p99: Double, max: Double) {
+                let figures = try #require(row[key] as? [String: Any])
+                return (try #require(figures["count"] as? Int), try #require((figures["p50"] as? NSNumber)?.doubleValue),
+                        try #require((figures["p99"] as? NSNumber)?.doubleValue), try #require((figures["max"] as? NSNumber)?.doubleValue))
+            }
+            let before = try await read(.GET, "/stats")
+            #expect(before.map { $0["symbol"] as? String } == ["BTC/USDT", "ETH/BTC"])
+            let counted = try figures(before[0], "frame_to_summary_us").count
+            #expect(counted > 0)
+            let afterReset = try figures(try await read(.POST, "/stats/reset")[0], "frame_to_summary_us").count
+            #expect(afterReset < counted)
+            // A gRPC subscriber reads 20 more summaries: their frames are counted again, and so are their writes.
+            let seen = Counter()
+            _ = try await firstSummary(port: grpc) { _ in seen.increment() >= 20 }
+            let rows = try await read(.GET, "/stats")
+            let summary = try figures(rows[0], "frame_to_summary_us")
+            let write = try figures(rows[0], "frame_to_grpc_write_us")
+            #expect(summary.count >= 20)
+            #expect(write.count > 0 && write.count <= summary.count)
+            for (name, f) in [("summary", summary), ("write", write)] {
+                #expect(0 <= f.p50 && f.p50 <= f.p99 && f.p99 <= f.max, "\(name): \(f)")
+                // Microseconds from a frame on this machine: far below a second (a wrong clock or unit is not).
+                #expect(f.p50 < 1_000_000, "\(name): \(f)")
+            }
+            #expect(try figures(rows[1], "frame_to_summary_us").count > 0, "ETH/BTC's frames are counted too")
+        }
+    }
+
     @Test("GET /book/<symbol>, the WebSocket stream and the web page")
     func http() async throws {
         try await withAggregator { _, _, grpc, http in
@@ -365,4 +406,11 @@ actor Frames {
     func sequences() -> [Int] {
         texts.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["sequence"] as? Int }
     }
+}
+
+/// A thread-safe counter for predicates that run on the client's tasks.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    /// Adds one and returns the new count.
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }

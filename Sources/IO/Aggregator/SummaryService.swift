@@ -1,4 +1,5 @@
 import AggregatorAPI
+import BourseCore
 import ConsolidatedBook
 import Feeds
 import GRPCCore
@@ -73,6 +74,7 @@ public struct SummaryService: RegistrableRPCService {
             var bytes = cache.output(summary, of: aggregator, levels: levels)
             SummaryWire.appendConflated(conflated, to: &bytes)
             try await response.write(EncodedSummary(bytes: bytes))
+            aggregator.latency.recordWrite(of: summary, at: WallClock.nanoseconds())
         }
     }
 

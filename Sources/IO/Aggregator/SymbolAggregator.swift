@@ -25,6 +25,8 @@ public final class SymbolAggregator: Sendable {
     public let traderBooks: LatestValue<TraderBook?>
     /// The connectors, one per venue.
     public let connectors: [FeedConnector<AnyVenueDriver>]
+    /// Frame-to-summary and frame-to-gRPC-write latencies, measured on every frame.
+    public let latency = PipelineLatency()
     let fees: [String: Int]
     let levels: Int
     let logger: Logger
@@ -167,6 +169,9 @@ public final class SymbolAggregator: Sendable {
     /// the venue joined or left the book). Called on the venue connector's task.
     func merge(_ index: Int, _ status: FeedStatus, into merge: MergeState, ids: [VenueID]) {
         merge.state.withLock { state in
+            // A publication that carries a newer frame than the venue's last one was caused by that frame.
+            let frame = status.counters.lastReceiveTime
+            let causedByFrame = frame > 0 && frame != (state.latest[index]?.counters.lastReceiveTime ?? 0)
             state.latest[index] = status
             let health = VenueHealth(isLive: status.state == .live, exchangeTime: status.counters.lastExchangeTime)
             do {
@@ -175,7 +180,12 @@ public final class SymbolAggregator: Sendable {
                 logger.warning("\(status.venue): \(error)")
             }
             state.sequence += 1
-            summaries.publish(Self.summary(state.book, latest: state.latest, ids: ids, levels: levels, sequence: state.sequence))
+            var summary = Self.summary(state.book, latest: state.latest, ids: ids, levels: levels, sequence: state.sequence)
+            if causedByFrame {
+                summary.frameTime = frame
+                latency.recordSummary(summary.timestamp - frame)
+            }
+            summaries.publish(summary)
             let live = state.book.status(of: ids[index])?.isIncluded ?? false
             if live != state.liveSet[index] {
                 state.liveSet[index] = live

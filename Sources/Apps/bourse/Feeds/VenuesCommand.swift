@@ -47,6 +47,9 @@ struct VenuesCommand: AsyncParsableCommand {
     @Option(help: "Order events per second per venue and instrument.")
     var rate: Double = 200
 
+    @Option(help: "Step of the market clock in milliseconds, fractions allowed: one diff message per venue and instrument per step that changed the book.")
+    var stepMs: Double = 100
+
     @Option(help: "Random seed of the order flow.")
     var seed: UInt64 = 42
 
@@ -68,6 +71,7 @@ struct VenuesCommand: AsyncParsableCommand {
 
     func validate() throws {
         if replaySpeed < 0 { throw ValidationError("--replay-speed must be zero or more") }
+        if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
         if CanonicalSymbol(replaySymbol) == nil { throw ValidationError("--replay-symbol must look like BTC/USDT") }
     }
 
@@ -97,6 +101,7 @@ struct VenuesCommand: AsyncParsableCommand {
             .kraken: krakenPort, .binanceFutures: binanceFuturesPort,
         ]
         configuration.rate = rate
+        configuration.step = .microseconds(Int64(stepMs * 1_000))
         configuration.seed = seed
         var logger = Logger(label: "bourse.venues")
         logger.logLevel = .warning

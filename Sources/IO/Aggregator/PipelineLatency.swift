@@ -1,0 +1,50 @@
+import BourseCore
+import Synchronization
+
+/// How long one symbol's pipeline takes from a venue frame's arrival, measured in the running aggregator on every
+/// frame (not sampled): to the summary it caused (book applied, status published, venues merged, summary built),
+/// and to that summary's first write to a gRPC stream. `GET /stats` shows both.
+///
+/// A frame's arrival is the moment the connector's reader has the frame from the WebSocket client, on the connector's
+/// task (before it is parsed). Summaries caused by something else (a venue leaving, a snapshot response) are not
+/// counted. A write counts once per summary, for whichever stream writes it first; with conflation, a summary
+/// that no stream wrote is not counted.
+public final class PipelineLatency: Sendable {
+    private let summaries = Mutex(LatencyHistogram())
+    private let writes = Mutex(LatencyHistogram())
+    /// The newest summary sequence a write was counted for: a stream that writes an older or the same summary
+    /// skips the lock.
+    private let lastWritten = Atomic<UInt64>(0)
+
+    public init() {}
+
+    /// Counts a summary built `nanoseconds` after the frame that caused it.
+    func recordSummary(_ nanoseconds: Int64) {
+        summaries.withLock { $0.record(nanoseconds) }
+    }
+
+    /// Counts the write of `summary` to a gRPC stream at `now` if no stream wrote it before.
+    func recordWrite(of summary: AggregatedSummary, at now: Int64) {
+        guard let frame = summary.frameTime else { return }
+        var seen = lastWritten.load(ordering: .relaxed)
+        while summary.sequence > seen {
+            let (exchanged, original) = lastWritten.compareExchange(expected: seen, desired: summary.sequence, ordering: .relaxed)
+            if exchanged {
+                writes.withLock { $0.record(now - frame) }
+                return
+            }
+            seen = original
+        }
+    }
+
+    /// Both histograms: frame → summary built, frame → first gRPC write.
+    public func current() -> (summary: LatencyHistogram, write: LatencyHistogram) {
+        (summaries.withLock { $0 }, writes.withLock { $0 })
+    }
+
+    /// Starts both histograms afresh (after a warm-up, say).
+    public func reset() {
+        summaries.withLock { $0 = LatencyHistogram() }
+        writes.withLock { $0 = LatencyHistogram() }
+    }
+}
