@@ -17,7 +17,7 @@ else
     swift build -c release --product bourse >&2
     bin=$(swift build -c release --show-bin-path)/bourse
 fi
-pin() { if [ -n "${NO_PIN:-}" ] || ! command -v taskset >/dev/null; then shift; "$@"; else taskset -c "$@"; fi; }
+pin() { if [ -n "${NO_PIN:-}" ] || ! command -v taskset >/dev/null; then shift; exec "$@"; else exec taskset -c "$@"; fi; }
 data=$(mktemp -d)
 pids=()
 trap 'kill ${pids[@]} 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT

@@ -14,9 +14,9 @@ struct DifferentialTests {
         var testDescription: String { "\(parameters), seeds \(seeds.lowerBound)..<\(seeds.upperBound)" }
     }
 
-    /// 100 seeds x 1,000 commands on a grid of 1, plus 40 seeds on a coarser grid with a minimum size and
-    /// 20 seeds with only two accounts (self-trade prevention everywhere). Split in batches so they run in
-    /// parallel.
+    /// 100 seeds x 1,000 commands on a grid of 1, plus 40 seeds on a coarser grid with a minimum size,
+    /// 20 seeds with only two accounts (self-trade prevention everywhere) and 20 with a tiny order pool. Split in
+    /// batches so they run in parallel.
     static let batches: [Batch] = {
         var batches: [Batch] = []
         for start in stride(from: UInt64(0), to: 100, by: 20) {
@@ -27,6 +27,9 @@ struct DifferentialTests {
                 Batch(parameters: .init(tickSize: 5, lotSize: 10, minLots: 2), seeds: start..<start + 20, commands: 1_000))
         }
         batches.append(Batch(parameters: .init(accounts: 2), seeds: 2_000..<2_020, commands: 1_000))
+        // A pool sized for 16 orders: most orders share a home slot with an older one and go to the overflow
+        // region, which grows several times.
+        batches.append(Batch(parameters: .init(expectedOrders: 16), seeds: 3_000..<3_020, commands: 1_000))
         return batches
     }()
 
@@ -74,6 +77,9 @@ struct DifferentialTests {
             fromEvents.apply(expected)
             if index % 50 == 49 || index == commands - 1 {
                 if let problem = compareBooks(reference, engine, fromEvents) { return "\(where_)\n  \(problem)" }
+                if let matching = engine as? MatchingEngine, let problem = matching.structureViolation() {
+                    return "\(where_)\n  structure: \(problem)"
+                }
             }
         }
         return nil

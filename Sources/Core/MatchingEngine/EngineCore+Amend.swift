@@ -4,7 +4,7 @@ extension EngineCore {
     /// Amend: size down at the same price keeps priority; size up or a new price loses it
     /// (a new price is executed like an incoming order and may trade at once).
     mutating func amend(_ id: UInt64, account: UInt32, price: Price?, quantity: Quantity?) {
-        guard let value = index.find(id), value != IndexTag.reserved else {
+        guard let value = locate(id), value != IndexTag.reserved else {
             emit(.rejected(OrderID(id), .unknownOrder))
             return
         }
@@ -86,8 +86,8 @@ extension EngineCore {
     }
 
     /// A new price that does not cross the book: the general path (remove, then execute as an incoming order)
-    /// would trade nothing and rest the order at once, in the same slot (`pool.free` then `pool.allocate` hand it
-    /// back) under the same index entry, with the same extras. This moves it there directly, with the same events:
+    /// would trade nothing and rest the order at once, under the same index entry, with the same extras (its slot
+    /// may differ, which nothing observes). This moves it there directly, in its slot, with the same events:
     /// `amended`, the old level, the new level.
     @inline(__always)
     mutating func moveWithoutTrading(_ slot: Int32, from levelIndex: Int, to newPrice: Int64, quantity: Int64) {

@@ -8,7 +8,7 @@ extension EngineCore {
     /// with their new terms).
     mutating func amendBracket(_ change: BracketAmendment) {
         let id = change.entry.rawValue
-        guard let value = index.find(id), value >= 0, pool.nodes[Int(value)].account == change.account.rawValue,
+        guard let value = locate(id), value >= 0, pool.nodes[Int(value)].account == change.account.rawValue,
             var legs = brackets[id]?.request
         else {
             emit(.rejected(change.entry, .unknownOrder))
@@ -42,7 +42,7 @@ extension EngineCore {
     /// A new trigger and/or limit for an armed order of `account`: re-armed with the next arm number, keeping
     /// its acceptance number and OCO partner. Emits `amended(id, price, quantity, keptPriority: false)`.
     mutating func amendTrigger(_ id: UInt64, account: UInt32, trigger: Price?, price: Price?) {
-        guard let value = index.find(id), value != IndexTag.reserved else {
+        guard let value = locate(id), value != IndexTag.reserved else {
             emit(.rejected(OrderID(id), .unknownOrder))
             return
         }

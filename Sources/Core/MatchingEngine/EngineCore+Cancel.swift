@@ -41,7 +41,7 @@ extension EngineCore {
     /// OCO rule: cancels the other leg if it is still live. The pair is dissolved first so the partner's own
     /// cancel does not come back here.
     mutating func cancelPartner(_ partner: UInt64) {
-        guard let value = index.find(partner) else { return }
+        guard let value = locate(partner) else { return }
         if value >= 0 {
             let slot = value
             pool.nodes[Int(slot)].flags &= ~OrderNode.hasOCO
@@ -54,7 +54,7 @@ extension EngineCore {
     }
 
     mutating func cancel(_ id: UInt64, account: UInt32) {
-        guard let value = index.find(id), value != IndexTag.reserved else {
+        guard let value = locate(id), value != IndexTag.reserved else {
             emit(.rejected(OrderID(id), .unknownOrder))
             return
         }
@@ -88,7 +88,7 @@ extension EngineCore {
         }
         targets.sort { $0.acceptance < $1.acceptance }
         for target in targets {
-            guard let value = index.find(target.id) else { continue }
+            guard let value = locate(target.id) else { continue }
             if value >= 0 {
                 let node = pool.nodes[Int(value)]
                 guard pool.extras[Int(value)].acceptance == target.acceptance else { continue }

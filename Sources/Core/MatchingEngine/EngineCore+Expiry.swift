@@ -37,7 +37,7 @@ extension EngineCore {
         var due: [ExpiryEntry] = []
         while !expiries.isEmpty && expiries[0].expiresAt <= clock { due.append(popExpiry()) }
         for entry in due {
-            guard let value = index.find(entry.id) else { continue }
+            guard let value = locate(entry.id) else { continue }
             if value >= 0 {
                 let node = pool.nodes[Int(value)]
                 let extra = pool.extras[Int(value)]

@@ -214,7 +214,7 @@ extension EngineCore {
     @inline(__always)
     mutating func rest(_ node: OrderNode, _ extra: OrderExtra) {
         let levelIndex = ladder.indexMakingRoom(for: node.price)
-        let slot = pool.allocate()
+        let slot = pool.allocate(for: node.id)
         pool.nodes[Int(slot)] = node
         pool.extras[Int(slot)] = extra
         index.set(node.id, slot)

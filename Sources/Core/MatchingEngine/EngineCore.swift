@@ -88,7 +88,18 @@ struct EngineCore {
     // MARK: Submit
 
     @inline(__always)
-    func isTaken(_ id: UInt64) -> Bool { index.find(id) != nil }
+    func isTaken(_ id: UInt64) -> Bool { locate(id) != nil }
+
+    /// The slot of `id` if it rests, else its ``IndexTag`` (armed, reserved), else `nil`. An order resting in its
+    /// home slot (``OrderPool``) is found by reading its node, the read the caller needs next anyway; any other id
+    /// goes through the index. Both give the same answer: the index holds every id.
+    @inline(__always)
+    func locate(_ id: UInt64) -> Int32? {
+        let home = pool.home(of: id)
+        let node = pool.nodes + home
+        if node.pointee.flags & OrderNode.inUse != 0 && node.pointee.id == id { return Int32(home) }
+        return index.find(id)
+    }
 
     /// Whether a post-only order at `price` on `side` would take liquidity.
     @inline(__always)

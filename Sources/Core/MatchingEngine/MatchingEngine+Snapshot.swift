@@ -74,7 +74,7 @@ extension EngineCore {
             if order.ocoPartner != nil { flags |= OrderNode.hasOCO }
             if order.isBracketEntry { flags |= OrderNode.bracketEntry }
             let levelIndex = ladder.indexMakingRoom(for: order.price.rawValue)
-            let slot = pool.allocate()
+            let slot = pool.allocate(for: id)
             pool.nodes[Int(slot)] = OrderNode(
                 id: id, price: order.price.rawValue, visible: order.visible.rawValue, hidden: order.hidden.rawValue,
                 display: order.display.rawValue, filled: order.filled.rawValue, prev: -1, next: -1,

@@ -53,13 +53,13 @@ public final class MatchingEngine {
 
     /// Whether `id` is resting in the book.
     public func isResting(_ id: OrderID) -> Bool {
-        guard let value = core.index.find(id.rawValue) else { return false }
+        guard let value = core.locate(id.rawValue) else { return false }
         return value >= 0
     }
 
     /// Whether `id` is a live order: resting, or armed and waiting for its trigger.
     public func isLive(_ id: OrderID) -> Bool {
-        guard let value = core.index.find(id.rawValue) else { return false }
+        guard let value = core.locate(id.rawValue) else { return false }
         return value != IndexTag.reserved
     }
 

@@ -16,6 +16,9 @@ extension RandomCommandGenerator {
         public var accounts: UInt32
         /// The mid price at the start, in ticks.
         public var startTicks: Int64
+        /// The engine's expected number of orders: small values make orders share home slots and overflow the
+        /// engine's order pool, which then grows.
+        public var expectedOrders: Int
 
         /// - Parameters:
         ///   - tickSize: price grid (> 0).
@@ -24,9 +27,10 @@ extension RandomCommandGenerator {
         ///   - maxLots: maximum size in lots (>= 60, the largest generated valid size).
         ///   - accounts: number of accounts (>= 2).
         ///   - startTicks: initial mid in ticks (>= 40).
+        ///   - expectedOrders: the engine's expected number of orders (>= 1).
         public init(
             tickSize: Int64 = 1, lotSize: Int64 = 1, minLots: Int64 = 1, maxLots: Int64 = 500,
-            accounts: UInt32 = 4, startTicks: Int64 = 1_000
+            accounts: UInt32 = 4, startTicks: Int64 = 1_000, expectedOrders: Int = 1 << 10
         ) {
             precondition(tickSize > 0 && lotSize > 0 && minLots >= 1 && maxLots >= 60, "bad grid")
             precondition(accounts >= 2 && startTicks >= 40, "bad stream shape")
@@ -36,17 +40,20 @@ extension RandomCommandGenerator {
             self.maxLots = maxLots
             self.accounts = accounts
             self.startTicks = startTicks
+            precondition(expectedOrders >= 1, "bad capacity")
+            self.expectedOrders = expectedOrders
         }
 
         /// The engine configuration for this grid; prices range from one tick to a million ticks.
         public var configuration: EngineConfiguration {
             EngineConfiguration(
                 tickSize: tickSize, lotSize: lotSize, minQuantity: minLots * lotSize, maxQuantity: maxLots * lotSize,
-                minPrice: tickSize, maxPrice: 1_000_000 * tickSize, expectedOrders: 1 << 10)
+                minPrice: tickSize, maxPrice: 1_000_000 * tickSize, expectedOrders: expectedOrders)
         }
 
         public var description: String {
             "tick \(tickSize) lot \(lotSize) min \(minLots) max \(maxLots) lots, \(accounts) accounts"
+                + (expectedOrders == 1 << 10 ? "" : ", \(expectedOrders) expected orders")
         }
     }
 }

@@ -93,6 +93,11 @@ struct EngineBenchCommand: ParsableCommand {
                 ("max_ns", "\(latency.sorted.last ?? 0)"),
                 ("clock_overhead_ns", "\(latency.clockOverhead)"),
                 (
+                    "p50_ns_by_kind",
+                    "{" + latency.byKind.map { "\"\($0.kind)\":\(EngineBenchRun.Latency.percentile($0.sorted, 0.5))" }.joined(separator: ",")
+                        + "}"
+                ),
+                (
                     "p99_ns_by_kind",
                     "{" + latency.byKind.map { "\"\($0.kind)\":\(EngineBenchRun.Latency.percentile($0.sorted, 0.99))" }.joined(separator: ",")
                         + "}"
