@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import BourseCore
 
 /// A resting order as the engine stores it: one slot of ``OrderPool``, linked into its price level's FIFO queue
@@ -143,10 +146,17 @@ struct OrderPool {
         capacity = newCapacity
     }
 
-    /// Nodes aligned to cache lines: with a 64-byte stride each node then sits in exactly one line.
+    /// Nodes aligned to cache lines: with a 64-byte stride each node then sits in exactly one line. A pool of 2 MiB
+    /// or more is aligned to 2 MiB and offered to the kernel for transparent huge pages (`MADV_HUGEPAGE`; a hint, and
+    /// a no-op where THP is off): cancels read nodes at random across tens of megabytes on a deep book, and with
+    /// 4 KiB pages most of those reads also miss the TLB. Measured: `deep` cancel p99 360 ns against 381–451 ns.
     private static func allocateNodes(_ count: Int) -> UnsafeMutablePointer<OrderNode> {
-        UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<OrderNode>.stride * count, alignment: 64)
-            .bindMemory(to: OrderNode.self, capacity: count)
+        let bytes = MemoryLayout<OrderNode>.stride * count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= 1 << 21 ? 1 << 21 : 64)
+        #if canImport(Glibc)
+        if bytes >= 1 << 21 { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+        #endif
+        return raw.bindMemory(to: OrderNode.self, capacity: count)
     }
 
     func deallocate() {
