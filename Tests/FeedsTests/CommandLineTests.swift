@@ -42,6 +42,30 @@ struct CommandLineTests {
         #expect(output.contains("--load-instruments"), "\(output)")
     }
 
+    @Test("bourse aggregate --stats-every prints the pipeline latency as a JSON line every period")
+    func aggregateStats() async throws {
+        try await SimulatorHarness.with([.binance, .coinbase]) { harness in
+            let endpoints = [SimulatedVenueKind.binance, .coinbase].flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
+            let binary = try #require(ScriptRunner.bourseExecutable(), "build the bourse executable first")
+            // Runs until the runner terminates it (SIGTERM: a graceful shutdown).
+            let (_, output) = try await ScriptRunner.run(
+                [binary.path, "aggregate", "--symbol", "BTC/USDT", "--venues", "binance,coinbase", "--port", "0", "--http-port", "0",
+                 "--stats-every", "1"] + endpoints, in: Self.root, timeout: .seconds(6))
+            #expect(output.contains("latency: /stats"), "\(output)")
+            let reports = output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(reports.count >= 3, "\(output)")
+            let counts = reports.compactMap { report -> Int? in
+                let rows = report["symbols"] as? [[String: Any]]
+                #expect(rows?.first?["symbol"] as? String == "BTC/USDT")
+                return (rows?.first?["frame_to_summary_us"] as? [String: Any])?["count"] as? Int
+            }
+            #expect(counts.count == reports.count)
+            #expect(counts.contains { $0 > 0 }, "frames were counted: \(counts)")
+        }
+    }
+
     @Test("bench aggregate --inject: every venue's frames reach its driver in order, all venues live, no gap")
     func injectBench() async throws {
         let (status, output) = try await bourse(

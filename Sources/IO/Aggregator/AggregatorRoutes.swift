@@ -77,11 +77,11 @@ struct AggregatorRoutes: Sendable {
         }
         // Pipeline latency per symbol, measured on every frame since the start or the last reset.
         router.get("stats") { _, _ -> Response in
-            Self.json(Data(Self.stats(aggregators).utf8))
+            Self.json(Data(PipelineLatency.report(aggregators).utf8))
         }
         router.post("stats/reset") { _, _ -> Response in
             for aggregator in aggregators { aggregator.latency.reset() }
-            return Self.json(Data(Self.stats(aggregators).utf8))
+            return Self.json(Data(PipelineLatency.report(aggregators).utf8))
         }
         // The strategy's trader book for a symbol: its quotes as exact decimals (`null` before the first).
         router.get("trader/**") { _, context -> Response in
@@ -110,23 +110,6 @@ struct AggregatorRoutes: Sendable {
                 cache.output(summary, of: aggregator, levels: levels)
             }
         }
-    }
-
-    /// `GET /stats`: per symbol, frames counted and the latency percentiles in microseconds, from a frame's arrival
-    /// to its summary (`frame_to_summary_us`) and to that summary's first gRPC write (`frame_to_grpc_write_us`).
-    static func stats(_ aggregators: [SymbolAggregator]) -> String {
-        func percentiles(_ histogram: LatencyHistogram) -> String {
-            func us(_ ns: Int64) -> String { FixedPoint.format(ns, scale: 3) }
-            return "{\"count\":\(histogram.count),\"p50\":\(us(histogram.percentile(0.5))),\"p90\":\(us(histogram.percentile(0.9))),"
-                + "\"p99\":\(us(histogram.percentile(0.99))),\"p999\":\(us(histogram.percentile(0.999))),"
-                + "\"max\":\(us(histogram.maximum))}"
-        }
-        let rows = aggregators.map { aggregator in
-            let (summary, write) = aggregator.latency.current()
-            return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
-                + "\"frame_to_grpc_write_us\":\(percentiles(write))}"
-        }
-        return "{\"symbols\":[\(rows.joined(separator: ","))]}"
     }
 
     /// Sends every new value of `values` as a JSON text frame (conflated: a slow socket gets the newest) until

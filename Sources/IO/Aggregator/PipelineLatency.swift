@@ -47,4 +47,22 @@ public final class PipelineLatency: Sendable {
         summaries.withLock { $0 = LatencyHistogram() }
         writes.withLock { $0 = LatencyHistogram() }
     }
+
+    /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
+    /// from a frame's arrival to its summary (`frame_to_summary_us`) and to that summary's first gRPC write
+    /// (`frame_to_grpc_write_us`).
+    public static func report(_ aggregators: [SymbolAggregator]) -> String {
+        func percentiles(_ histogram: LatencyHistogram) -> String {
+            func us(_ ns: Int64) -> String { FixedPoint.format(ns, scale: 3) }
+            return "{\"count\":\(histogram.count),\"p50\":\(us(histogram.percentile(0.5))),\"p90\":\(us(histogram.percentile(0.9))),"
+                + "\"p99\":\(us(histogram.percentile(0.99))),\"p999\":\(us(histogram.percentile(0.999))),"
+                + "\"max\":\(us(histogram.maximum))}"
+        }
+        let rows = aggregators.map { aggregator in
+            let (summary, write) = aggregator.latency.current()
+            return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
+                + "\"frame_to_grpc_write_us\":\(percentiles(write))}"
+        }
+        return "{\"symbols\":[\(rows.joined(separator: ","))]}"
+    }
 }

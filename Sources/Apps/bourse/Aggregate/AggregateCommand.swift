@@ -67,10 +67,14 @@ struct AggregateCommand: AsyncParsableCommand {
         }
     }
 
+    @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
+    var statsEvery: Double = 0
+
     func validate() throws {
         if venues.split(separator: ",").contains("bitmex") && !loadInstruments {
             throw ValidationError("bitmex sizes are contracts: add --load-instruments so they are read as base quantities (linear contracts only)")
         }
+        if statsEvery < 0 { throw ValidationError("--stats-every must be zero or more") }
     }
 
     func run() async throws {
@@ -106,12 +110,30 @@ struct AggregateCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("""
                 aggregating \(names) from \(venues)
                 gRPC  \(listen):\(grpc)  (orderbook.OrderbookAggregator, reflection on)
-                web   http://\(listen):\(http)/   JSON: /book/<symbol>  stream: ws://\(listen):\(http)/ws/<symbol>
+                web   http://\(listen):\(http)/   JSON: /book/<symbol>  stream: ws://\(listen):\(http)/ws/<symbol>  latency: /stats
 
                 """.utf8))
         }
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        guard statsEvery > 0 else {
+            try await group.run()
+            return
+        }
+        let period = Duration.milliseconds(Int64(statsEvery * 1_000))
+        let followed = aggregators
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: period)
+                    FileHandle.standardOutput.write(Data((PipelineLatency.report(followed) + "\n").utf8))
+                    for aggregator in followed { aggregator.latency.reset() }
+                }
+            }
+            // The server ends on SIGTERM/SIGINT: stop the printer with it.
+            try await tasks.next()
+            tasks.cancelAll()
+        }
     }
 }
