@@ -4,6 +4,7 @@ Usage: check_page.py --port HTTP_PORT --venues binance,coinbase,... [--screensho
 Exit status 0 when every check passes, 1 otherwise (each failure is printed).
 """
 import argparse
+import re
 import sys
 import time
 
@@ -73,6 +74,17 @@ def main() -> int:
             print("trader book:", trader)
             if not trader or f"generation {args.trader_generation}" not in trader["meta"] or trader["rows"] == 0:
                 failures.append(f"the trader book is not shown: {trader}")
+        # The aggregator's own latency, from /stats, for the followed symbol.
+        pipeline = ""
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            pipeline = driver.execute_script("return document.getElementById('pipeline').textContent;")
+            if re.search(r"p50 [0-9.]+ µs · p99 [0-9.]+ µs", pipeline):
+                break
+            time.sleep(0.2)
+        print("pipeline:", pipeline)
+        if not re.search(r"p50 [0-9.]+ µs · p99 [0-9.]+ µs", pipeline):
+            failures.append(f"no pipeline latency shown: {pipeline!r}")
         # The depth chart drew something: some non-background pixels on the canvas.
         painted = driver.execute_script(
             "const c = document.getElementById('depth'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"

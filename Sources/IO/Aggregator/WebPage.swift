@@ -23,7 +23,7 @@ th { color: #8b949e; font-weight: normal; }
 </head>
 <body>
 <h1>Consolidated book <select id="symbol"></select></h1>
-<div id="meta">spread <b id="spread">-</b> · updates <b id="updates">0</b> · <span id="connection">connecting</span></div>
+<div id="meta">spread <b id="spread">-</b> · updates <b id="updates">0</b> · <span id="connection">connecting</span> · <span id="pipeline" title="measured by the aggregator on every frame since it started (GET /stats)">pipeline latency -</span></div>
 <div id="legend"></div>
 <canvas id="depth" width="900" height="300"></canvas>
 <canvas id="spreadChart" width="900" height="120"></canvas>
@@ -155,6 +155,17 @@ setInterval(() => {
   if (!traderSymbol) return;
   fetch(`/trader/${encodeURIComponent(traderSymbol.replace("/", "-"))}`).then(r => r.json()).then(renderTrader).catch(() => {});
 }, 500);
+
+// The aggregator's own latency for the followed symbol: a frame's arrival to its summary.
+setInterval(() => {
+  if (!traderSymbol) return;
+  fetch("/stats").then(r => r.json()).then(stats => {
+    const row = stats.symbols.find(s => s.symbol === traderSymbol);
+    const f = row && row.frame_to_summary_us;
+    document.getElementById("pipeline").textContent =
+      f && f.count ? `frame → summary p50 ${f.p50.toFixed(1)} µs · p99 ${f.p99.toFixed(1)} µs` : "pipeline latency -";
+  }).catch(() => {});
+}, 1000);
 
 function follow(symbol) {
   traderSymbol = symbol;
