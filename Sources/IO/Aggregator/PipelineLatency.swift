@@ -37,9 +37,16 @@ public final class PipelineLatency: Sendable {
         }
     }
 
-    /// Both histograms: frame → summary built, frame → first gRPC write.
-    public func current() -> (summary: LatencyHistogram, write: LatencyHistogram) {
-        (summaries.withLock { $0 }, writes.withLock { $0 })
+    /// Both histograms: frame → summary built, frame → first gRPC write. With `resetting`, each is taken and started
+    /// afresh under its lock, so a frame recorded meanwhile counts in exactly one period.
+    public func current(resetting: Bool = false) -> (summary: LatencyHistogram, write: LatencyHistogram) {
+        func read(_ histogram: borrowing Mutex<LatencyHistogram>) -> LatencyHistogram {
+            histogram.withLock { value in
+                defer { if resetting { value = LatencyHistogram() } }
+                return value
+            }
+        }
+        return (read(summaries), read(writes))
     }
 
     /// Starts both histograms afresh (after a warm-up, say).
@@ -51,7 +58,8 @@ public final class PipelineLatency: Sendable {
     /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
     /// from a frame's arrival to its summary (`frame_to_summary_us`) and to that summary's first gRPC write
     /// (`frame_to_grpc_write_us`).
-    public static func report(_ aggregators: [SymbolAggregator]) -> String {
+    /// - Parameter resetting: start every histogram afresh as it is read (``current(resetting:)``).
+    public static func report(_ aggregators: [SymbolAggregator], resetting: Bool = false) -> String {
         func percentiles(_ histogram: LatencyHistogram) -> String {
             func us(_ ns: Int64) -> String { FixedPoint.format(ns, scale: 3) }
             return "{\"count\":\(histogram.count),\"p50\":\(us(histogram.percentile(0.5))),\"p90\":\(us(histogram.percentile(0.9))),"
@@ -59,7 +67,7 @@ public final class PipelineLatency: Sendable {
                 + "\"max\":\(us(histogram.maximum))}"
         }
         let rows = aggregators.map { aggregator in
-            let (summary, write) = aggregator.latency.current()
+            let (summary, write) = aggregator.latency.current(resetting: resetting)
             return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
                 + "\"frame_to_grpc_write_us\":\(percentiles(write))}"
         }

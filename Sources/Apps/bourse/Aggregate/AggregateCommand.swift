@@ -127,8 +127,7 @@ struct AggregateCommand: AsyncParsableCommand {
             tasks.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: period)
-                    FileHandle.standardOutput.write(Data((PipelineLatency.report(followed) + "\n").utf8))
-                    for aggregator in followed { aggregator.latency.reset() }
+                    FileHandle.standardOutput.write(Data((PipelineLatency.report(followed, resetting: true) + "\n").utf8))
                 }
             }
             // The server ends on SIGTERM/SIGINT: stop the printer with it.
