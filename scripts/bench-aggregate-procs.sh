@@ -7,7 +7,8 @@
 # GET /stats (frame arrival -> summary built, and -> the summary's first gRPC write, every frame, percentiles in
 # microseconds) and the frames per second the aggregator received (from GET /book's venue counters).
 # Usage: scripts/bench-aggregate-procs.sh [seconds=10] [step_ms=0.4] [rate=20000]
-# BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset.
+# BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset;
+# AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; step=${2:-0.4}; rate=${3:-20000}
@@ -34,7 +35,7 @@ for pair in binance:1 coinbase:2 bitstamp:3 okx:5; do
 done
 grpc=50162; http=18190
 pin 0 "$bin" aggregate --symbol BTC/USDT --port $grpc --http-port $http --host 127.0.0.1 \
-    --venues binance,coinbase,bitstamp,okx "${endpoints[@]}" >"$data/aggregate.log" 2>&1 &
+    --venues binance,coinbase,bitstamp,okx "${endpoints[@]}" ${AGGREGATE_ARGS:-} >"$data/aggregate.log" 2>&1 &
 pids+=($!)
 book() { python3 -c "import json,sys,urllib.request; print(json.dumps(json.load(urllib.request.urlopen('http://127.0.0.1:$http/book/BTC-USDT'))))" 2>/dev/null; }
 for _ in $(seq 100); do

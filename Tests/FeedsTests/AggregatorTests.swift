@@ -23,21 +23,28 @@ import VenueSimulator
 struct AggregatorTests {
     static let venues: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .okx]
 
-    /// Runs `body` with an aggregator (BTC/USDT and ETH/BTC) over the simulator's venues.
+    /// Runs `body` with an aggregator (BTC/USDT and ETH/BTC) over the simulator's venues; with `pipeline`, its
+    /// connectors, merges and gRPC server share one thread of their own, as `bourse aggregate` runs them.
     func withAggregator(
+        pipeline: Bool = false,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
+        let executor = pipeline ? EventLoopTaskExecutor() : nil
+        defer { if let executor { Task { try? await executor.group.shutdownGracefully() } } }
         try await SimulatorHarness.with(Self.venues) { harness in
             var aggregators: [SymbolAggregator] = []
+            var feedConfiguration = testFeedConfiguration()
+            feedConfiguration.pipeline = executor
             for symbol in [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")] {
                 let connectors = Self.venues.map { kind in
-                    FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: testFeedConfiguration())
+                    FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: feedConfiguration)
                 }
                 aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: 10, takerFees: ["binance": 10]))
             }
             var configuration = AggregatorServer.Configuration()
             configuration.grpcPort = 0
             configuration.httpPort = 0
+            configuration.pipeline = executor
             let (ports, sink) = AsyncStream<(Int, Int)>.makeStream()
             var logger = Logger(label: "test.aggregate")
             logger.logLevel = .warning
@@ -127,10 +134,22 @@ struct AggregatorTests {
         levels.map { "\($0.exchange) \($0.priceText) \($0.amountText)" }
     }
 
-    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books")
-    func mergedBook() async throws {
-        try await withAggregator { harness, _, grpc, _ in
+    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books", arguments: [false, true])
+    func mergedBook(pipeline: Bool) async throws {
+        try await withAggregator(pipeline: pipeline) { harness, server, grpc, _ in
+            // Where the merge runs: a summary observer is called on the task that merged the frame (the socket's
+            // reader). With the pipeline thread, that is the loop's own thread, for every summary.
+            let onLoop = Counter(), elsewhere = Counter()
+            let token = server.aggregators[0].summaries.observe { _, _ in
+                _ = server.pipeline?.loop.inEventLoop == true ? onLoop.increment() : elsewhere.increment()
+            }
             _ = try await firstSummary(port: grpc, Self.allLive)
+            server.aggregators[0].summaries.stopObserving(token)
+            if pipeline {
+                #expect(onLoop.increment() > 1 && elsewhere.increment() == 1, "every merge on the pipeline's thread")
+            } else {
+                #expect(elsewhere.increment() > 1)
+            }
             await harness.simulator.pause()
             defer { harness.simulator.resume() }
             let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
@@ -208,9 +227,9 @@ struct AggregatorTests {
         }
     }
 
-    @Test("a venue that goes down leaves the book at once and comes back when live")
-    func healthGating() async throws {
-        try await withAggregator { harness, _, grpc, _ in
+    @Test("a venue that goes down leaves the book at once and comes back when live", arguments: [false, true])
+    func healthGating(pipeline: Bool) async throws {
+        try await withAggregator(pipeline: pipeline) { harness, _, grpc, _ in
             _ = try await firstSummary(port: grpc, Self.allLive)
             await harness.venue(.coinbase).inject(.refuse(.seconds(3)))
             let without = try await firstSummary(port: grpc) { summary in

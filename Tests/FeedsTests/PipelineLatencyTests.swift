@@ -7,13 +7,46 @@ struct PipelineLatencyTests {
     @Test("reading with resetting returns the period's counts and starts the next period empty")
     func readingResets() {
         let latency = PipelineLatency()
-        for value in [1_000, 2_000, 3_000] { latency.recordSummary(Int64(value)) }
+        for (n, value) in [1_000, 2_000, 3_000].enumerated() { latency.recordSummary(sequence: UInt64(n + 1), frame: 0, builtAt: Int64(value)) }
         let first = latency.current(resetting: true)
         #expect(first.summary.count == 3)
         #expect(first.summary.maximum == 3_000)
         #expect(latency.current().summary.count == 0)
-        latency.recordSummary(500)
+        latency.recordSummary(sequence: 4, frame: 0, builtAt: 500)
         #expect(latency.current().summary.count == 1)
         #expect(latency.current().summary.count == 1, "reading without resetting keeps the counts")
+    }
+
+    @Test("a write counts every frame of the summaries it supersedes, once, and only while a stream is open")
+    func writesCountConflatedFrames() {
+        let latency = PipelineLatency()
+        // No stream open: frames count for summaries, not for writes.
+        latency.recordSummary(sequence: 1, frame: 100, builtAt: 150)
+        latency.streamOpened()
+        latency.recordWrite(sequence: 1, at: 1_000)
+        #expect(latency.current().write.count == 0)
+        // Summaries 2, 3 (frames) and 4 (no frame: a venue left) are built; the stream writes 4 only.
+        latency.recordSummary(sequence: 2, frame: 2_000, builtAt: 2_010)
+        latency.recordSummary(sequence: 3, frame: 3_000, builtAt: 3_010)
+        latency.recordWrite(sequence: 4, at: 5_000)
+        var write = latency.current().write
+        #expect(write.count == 2)
+        #expect(write.maximum == 3_000, "frame 2's change left with summary 4, 3,000 ns after it came")
+        // Another stream writing the same or an older summary counts nothing again.
+        latency.recordWrite(sequence: 4, at: 9_000)
+        latency.recordWrite(sequence: 3, at: 9_000)
+        #expect(latency.current().write.count == 2)
+        latency.recordSummary(sequence: 5, frame: 6_000, builtAt: 6_001)
+        latency.recordWrite(sequence: 5, at: 6_500)
+        write = latency.current().write
+        #expect(write.count == 3 && write.minimum == 500)
+        // Frames kept while the last stream was open but never written do not count when a new stream opens.
+        latency.recordSummary(sequence: 6, frame: 7_000, builtAt: 7_001)
+        latency.streamClosed()
+        latency.streamOpened()
+        latency.recordSummary(sequence: 7, frame: 8_000, builtAt: 8_001)
+        latency.recordWrite(sequence: 7, at: 8_100)
+        write = latency.current().write
+        #expect(write.count == 4 && write.minimum == 100 && write.maximum == 3_000)
     }
 }

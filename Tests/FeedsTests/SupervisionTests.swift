@@ -32,6 +32,23 @@ struct SupervisionTests {
         #expect(channel.current.version == UInt64(published))
     }
 
+    @Test("a woken consumer gets the newest value at the moment it runs, not the one that woke it")
+    func wokenConsumerGetsNewest() async throws {
+        // Consumer and publisher share one thread, so the order is fixed: the consumer's first job (it starts
+        // waiting) runs before the publishing job, and the consumer, woken by the first publication, runs only
+        // after the second.
+        let executor = EventLoopTaskExecutor()
+        defer { Task { try? await executor.group.shutdownGracefully() } }
+        let channel = LatestValue(0)
+        let consumer = Task(executorPreference: executor) { await channel.next(after: 0) }
+        executor.loop.execute {
+            channel.publish(1)
+            channel.publish(2)
+        }
+        let received = try #require(await consumer.value)
+        #expect(received.value == 2 && received.version == 2)
+    }
+
     @Test("several consumers wait at once and cancellation ends a wait")
     func waiters() async throws {
         let channel = LatestValue("a")

@@ -57,9 +57,6 @@ public struct AggregatedSummary: Sendable, Codable {
     public var timestamp: Int64
     /// Counts summaries built for this symbol (a consumer that sees a jump skipped the ones between).
     public var sequence: UInt64
-    /// When the venue frame that caused this summary arrived (nanoseconds since the epoch), `nil` when something
-    /// else caused it (a venue leaving or joining, a snapshot response): for frame-to-summary latency.
-    public var frameTime: Int64? = nil
 
     public static func empty(symbol: String) -> AggregatedSummary {
         AggregatedSummary(symbol: symbol, spread: nil, bids: [], asks: [], venues: [], crosses: [], timestamp: 0, sequence: 0)

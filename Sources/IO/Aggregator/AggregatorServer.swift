@@ -1,4 +1,5 @@
 import AggregatorAPI
+import Feeds
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -6,6 +7,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import MarketData
+import NIOPosix
 import ServiceLifecycle
 
 /// `bourse aggregate`: the symbols' pipelines, the gRPC server (`orderbook.OrderbookAggregator` with server
@@ -20,6 +22,11 @@ public final class AggregatorServer: Service, Sendable {
         public var httpPort = 8090
         /// Rows per side.
         public var levels = 10
+        /// The thread the pipelines and the gRPC server run on: the symbols' tasks and every gRPC stream prefer it
+        /// and the gRPC connections live on its loop. Give the connectors the same one
+        /// (``FeedConfiguration/pipeline``) and a frame goes from the socket to its summary's gRPC write without
+        /// changing threads. `nil`: Swift's global executor and NIO's shared loops.
+        public var pipeline: EventLoopTaskExecutor?
         public init() {}
     }
 
@@ -45,14 +52,15 @@ public final class AggregatorServer: Service, Sendable {
         let reflection = try ReflectionService()
         let summaries = SummaryService(aggregators: aggregators, levels: configuration.levels)
         let application = makeApplication()
+        let executor = configuration.pipeline
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for aggregator in aggregators { group.addTask { await aggregator.run() } }
+            for aggregator in aggregators { group.addTask(executorPreference: executor) { await aggregator.run() } }
             group.addTask { try await application.run() }
-            group.addTask {
+            group.addTask(executorPreference: executor) {
                 try await withGRPCServer(
                     transport: .http2NIOPosix(
                         address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
-                        transportSecurity: .plaintext),
+                        transportSecurity: .plaintext, eventLoopGroup: executor?.group ?? .singletonMultiThreadedEventLoopGroup),
                     services: [summaries, reflection]
                 ) { server in
                     if let address = try await server.listeningAddress?.ipv4 {
@@ -66,6 +74,9 @@ public final class AggregatorServer: Service, Sendable {
             try await group.next()
         }
     }
+
+    /// The thread the pipelines and the gRPC server run on, if one was given (``Configuration/pipeline``).
+    public var pipeline: EventLoopTaskExecutor? { configuration.pipeline }
 
     private func reportPort(grpc: Int? = nil, http: Int? = nil) async {
         if let both = ports.set(grpc: grpc, http: http) { await onListening(both.0, both.1) }

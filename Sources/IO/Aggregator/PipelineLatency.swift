@@ -3,34 +3,72 @@ import Synchronization
 
 /// How long one symbol's pipeline takes from a venue frame's arrival, measured in the running aggregator on every
 /// frame (not sampled): to the summary it caused (book applied, status published, venues merged, summary built),
-/// and to that summary's first write to a gRPC stream. `GET /stats` shows both.
+/// and to the first write to a gRPC stream of a summary that contains it. `GET /stats` shows both.
 ///
 /// A frame's arrival is the moment the connector's reader has the frame from the WebSocket client, on the connector's
 /// task (before it is parsed). Summaries caused by something else (a venue leaving, a snapshot response) are not
-/// counted. A write counts once per summary, for whichever stream writes it first; with conflation, a summary
-/// that no stream wrote is not counted.
+/// counted. Writes: while at least one gRPC stream is open, every frame counts once, when the first stream writes its
+/// summary *or a newer one* (conflation folds a frame's summary into the next; the frame's change leaves with that
+/// one, so that is when it left). Frames that arrive with no stream open are not counted for writes.
 public final class PipelineLatency: Sendable {
+    /// Frame times of the summaries not yet written, by sequence (a ring: entries older than its size are dropped).
+    struct Unwritten {
+        static let size = 4096
+        var sequences = [UInt64](repeating: 0, count: size)
+        var frames = [Int64](repeating: 0, count: size)
+        var histogram = LatencyHistogram()
+    }
+
     private let summaries = Mutex(LatencyHistogram())
-    private let writes = Mutex(LatencyHistogram())
-    /// The newest summary sequence a write was counted for: a stream that writes an older or the same summary
-    /// skips the lock.
+    private let writes = Mutex(Unwritten())
+    /// The newest summary sequence whose write was counted: a stream that writes an older or the same summary skips
+    /// the lock.
     private let lastWritten = Atomic<UInt64>(0)
+    /// gRPC streams open now.
+    private let streams = Atomic<Int>(0)
 
     public init() {}
 
-    /// Counts a summary built `nanoseconds` after the frame that caused it.
-    func recordSummary(_ nanoseconds: Int64) {
-        summaries.withLock { $0.record(nanoseconds) }
+    /// Counts summary `sequence`, built at `builtAt`, caused by the frame that arrived at `frame`.
+    func recordSummary(sequence: UInt64, frame: Int64, builtAt: Int64) {
+        summaries.withLock { $0.record(builtAt - frame) }
+        guard streams.load(ordering: .relaxed) > 0 else { return }
+        writes.withLock { state in
+            let slot = Int(sequence % UInt64(Unwritten.size))
+            state.sequences[slot] = sequence
+            state.frames[slot] = frame
+        }
     }
 
-    /// Counts the write of `summary` to a gRPC stream at `now` if no stream wrote it before.
-    func recordWrite(of summary: AggregatedSummary, at now: Int64) {
-        guard let frame = summary.frameTime else { return }
+    /// A gRPC stream opened. The first one starts the write counts from the current summary on (frames kept from
+    /// an earlier stream's time, never written, are dropped).
+    func streamOpened() {
+        if streams.add(1, ordering: .relaxed).newValue == 1 {
+            writes.withLock { state in
+                for slot in state.sequences.indices { state.sequences[slot] = 0 }
+            }
+        }
+    }
+
+    /// A gRPC stream ended.
+    func streamClosed() { streams.subtract(1, ordering: .relaxed) }
+
+    /// Counts, at `now`, every frame whose summary is `sequence` or older and not yet counted: the first stream to
+    /// write summary `sequence` (or any newer one) does it.
+    func recordWrite(sequence: UInt64, at now: Int64) {
         var seen = lastWritten.load(ordering: .relaxed)
-        while summary.sequence > seen {
-            let (exchanged, original) = lastWritten.compareExchange(expected: seen, desired: summary.sequence, ordering: .relaxed)
+        while sequence > seen {
+            let (exchanged, original) = lastWritten.compareExchange(expected: seen, desired: sequence, ordering: .relaxed)
             if exchanged {
-                writes.withLock { $0.record(now - frame) }
+                writes.withLock { state in
+                    let first = max(seen + 1, sequence >= UInt64(Unwritten.size) ? sequence - UInt64(Unwritten.size) + 1 : 1)
+                    for q in first...sequence {
+                        let slot = Int(q % UInt64(Unwritten.size))
+                        guard state.sequences[slot] == q else { continue }
+                        state.sequences[slot] = 0
+                        state.histogram.record(now - state.frames[slot])
+                    }
+                }
                 return
             }
             seen = original
@@ -46,18 +84,22 @@ public final class PipelineLatency: Sendable {
                 return value
             }
         }
-        return (read(summaries), read(writes))
+        let write = writes.withLock { state in
+            defer { if resetting { state.histogram = LatencyHistogram() } }
+            return state.histogram
+        }
+        return (read(summaries), write)
     }
 
     /// Starts both histograms afresh (after a warm-up, say).
     public func reset() {
         summaries.withLock { $0 = LatencyHistogram() }
-        writes.withLock { $0 = LatencyHistogram() }
+        writes.withLock { $0.histogram = LatencyHistogram() }
     }
 
     /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
-    /// from a frame's arrival to its summary (`frame_to_summary_us`) and to that summary's first gRPC write
-    /// (`frame_to_grpc_write_us`).
+    /// from a frame's arrival to its summary (`frame_to_summary_us`) and to the first gRPC write of that summary or a
+    /// newer one (`frame_to_grpc_write_us`).
     /// - Parameter resetting: start every histogram afresh as it is read (``current(resetting:)``).
     public static func report(_ aggregators: [SymbolAggregator], resetting: Bool = false) -> String {
         func percentiles(_ histogram: LatencyHistogram) -> String {

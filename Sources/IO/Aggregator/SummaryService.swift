@@ -66,6 +66,8 @@ public struct SummaryService: RegistrableRPCService {
         var version: UInt64 = 0
         var lastSequence: UInt64 = 0
         var conflated: UInt64 = 0
+        aggregator.latency.streamOpened()
+        defer { aggregator.latency.streamClosed() }
         // The current summary first (if any), then every newer one.
         while let (summary, next) = await aggregator.summaries.next(after: version) {
             version = next
@@ -74,7 +76,7 @@ public struct SummaryService: RegistrableRPCService {
             var bytes = cache.output(summary, of: aggregator, levels: levels)
             SummaryWire.appendConflated(conflated, to: &bytes)
             try await response.write(EncodedSummary(bytes: bytes))
-            aggregator.latency.recordWrite(of: summary, at: WallClock.nanoseconds())
+            aggregator.latency.recordWrite(sequence: summary.sequence, at: WallClock.nanoseconds())
         }
     }
 

@@ -180,10 +180,9 @@ public final class SymbolAggregator: Sendable {
                 logger.warning("\(status.venue): \(error)")
             }
             state.sequence += 1
-            var summary = Self.summary(state.book, latest: state.latest, ids: ids, levels: levels, sequence: state.sequence)
+            let summary = Self.summary(state.book, latest: state.latest, ids: ids, levels: levels, sequence: state.sequence)
             if causedByFrame {
-                summary.frameTime = frame
-                latency.recordSummary(summary.timestamp - frame)
+                latency.recordSummary(sequence: summary.sequence, frame: frame, builtAt: summary.timestamp)
             }
             summaries.publish(summary)
             let live = state.book.status(of: ids[index])?.isIncluded ?? false

@@ -67,6 +67,11 @@ struct AggregateCommand: AsyncParsableCommand {
         }
     }
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Run the connectors, the merge and the gRPC server on one event loop of their own (no thread hand-off between a frame and its summary's gRPC write); --no-pipeline-loop spreads them over Swift's and NIO's shared threads.")
+    var pipelineLoop = true
+
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0
 
@@ -86,6 +91,9 @@ struct AggregateCommand: AsyncParsableCommand {
             guard parts.count == 2, let bps = Int(parts[1]) else { throw ValidationError("--fee wants VENUE=BPS") }
             fees[String(parts[0])] = bps
         }
+        let pipeline = pipelineLoop ? EventLoopTaskExecutor() : nil
+        var feedConfiguration = FeedConfiguration()
+        feedConfiguration.pipeline = pipeline
         var aggregators: [SymbolAggregator] = []
         let venueNames = venues.split(separator: ",").map(String.init)
         var maps: [String: SymbolMap] = [:]  // each venue's instrument list (--load-instruments), loaded once for all symbols
@@ -96,7 +104,7 @@ struct AggregateCommand: AsyncParsableCommand {
             if n == 0 {
                 for venue in venueNames { maps[venue] = try await options.instrumentMap(venue) }
             }
-            let connectors = try venueNames.map { try options.connector($0, map: maps[$0]) }
+            let connectors = try venueNames.map { try options.connector($0, configuration: feedConfiguration, map: maps[$0]) }
             aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, logger: logger))
         }
         var configuration = AggregatorServer.Configuration()
@@ -104,6 +112,7 @@ struct AggregateCommand: AsyncParsableCommand {
         configuration.grpcPort = port
         configuration.httpPort = httpPort
         configuration.levels = levels
+        configuration.pipeline = pipeline
         let listen = self.listen
         let names = aggregators.map(\.symbol.description).joined(separator: ", ")
         let server = AggregatorServer(aggregators: aggregators, configuration: configuration, logger: logger) { grpc, http in

@@ -47,6 +47,9 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Flag(help: "With --inject: busy-wait for each frame's time instead of sleeping (as a feed handler that polls its socket on its own core does; costs a whole core).")
     var spin = false
 
+    @Flag(inversion: .prefixedNo, help: "As `bourse aggregate --pipeline-loop`: connectors, merge and gRPC server on one thread of their own.")
+    var pipelineLoop = true
+
     func validate() throws {
         if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
         if framesPerSec <= 0 { throw ValidationError("--frames-per-sec must be positive") }
@@ -80,13 +83,17 @@ struct AggregateBenchCommand: AsyncParsableCommand {
                 ports[kind.rawValue] = port
                 if ports.count == simulatorConfiguration.ports.count { break }
             }
+            let pipeline = pipelineLoop ? EventLoopTaskExecutor() : nil
+            var feedConfiguration = FeedConfiguration()
+            feedConfiguration.pipeline = pipeline
             let connectors = try names.map { name -> FeedConnector<AnyVenueDriver> in
                 guard let port = ports[name], let endpoint = VenueDirectory.local(name, port: port),
                       let driver = VenueDirectory.driver(venue: name, symbol: symbol, endpoint: endpoint)
                 else { throw ValidationError("unknown venue \(name)") }
-                return FeedConnector(driver: AnyVenueDriver(driver), logger: logger)
+                return FeedConnector(driver: AnyVenueDriver(driver), configuration: feedConfiguration, logger: logger)
             }
             var configuration = AggregatorServer.Configuration()
+            configuration.pipeline = pipeline
             configuration.grpcPort = 0
             configuration.httpPort = 0
             let server = AggregatorServer(

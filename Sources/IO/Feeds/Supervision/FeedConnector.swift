@@ -2,6 +2,7 @@ import BourseCore
 import Logging
 import MarketData
 import NIOCore
+import NIOPosix
 import OrderBook
 import Synchronization
 import HummingbirdWSClient
@@ -108,17 +109,21 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         let url = box.session.driver.streamURL
         let tls = configuration.tls
         let handshakeTimeout = configuration.handshakeTimeout
+        let pipeline = configuration.pipeline
+        let group: any EventLoopGroup = pipeline?.loop ?? MultiThreadedEventLoopGroup.singleton
         let logger = self.logger
         // The client waits for the upgrade's answer without a deadline and without heeding cancellation, so the
         // attempt may be abandoned at the handshake timeout, but only while the upgrade is unanswered. An abandoned
         // attempt never touches the session: if the venue answers late, the handler finds the attempt abandoned
         // and closes at once.
-        try await withAbandonableDeadline(handshakeTimeout) {
+        try await withAbandonableDeadline(handshakeTimeout, executorPreference: pipeline) {
             box.abandonIfWaiting()
         } timeout: {
             HandshakeTimeout(after: handshakeTimeout)
         } _: {
-            try await WebSocketClient.connect(url: url, configuration: clientConfiguration, tlsConfiguration: tls, logger: logger) {
+            try await WebSocketClient.connect(
+                url: url, configuration: clientConfiguration, tlsConfiguration: tls, eventLoopGroup: group, logger: logger
+            ) {
                 inbound, outbound, _ in
                 guard box.claim() else { return }
                 try await self.serve(box, inbound: inbound, outbound: outbound)

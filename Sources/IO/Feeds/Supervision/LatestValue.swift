@@ -80,9 +80,16 @@ public final class LatestValue<Value: Sendable>: Sendable {
         for waiter in woken { waiter.resume(returning: nil) }
     }
 
-    /// The newest value once its version is above `version`; waits if there is none yet.
+    /// The newest value once its version is above `version`; waits if there is none yet. The value is the newest
+    /// at the moment the caller runs again, not the one whose publication woke it: publications that came in
+    /// between (the waiter's task may run only after several) are skipped, never delivered late.
     /// - Returns: `nil` after ``finish()`` (or when the task is cancelled while waiting).
     public func next(after version: UInt64) async -> (value: Value, version: UInt64)? {
+        guard let woken = await wait(after: version) else { return nil }
+        return state.withLock { $0.version > woken.1 ? ($0.value, $0.version) : woken }
+    }
+
+    private func wait(after version: UInt64) async -> (Value, UInt64)? {
         let id = state.withLock { state -> UInt64 in
             state.nextWaiter &+= 1
             return state.nextWaiter
