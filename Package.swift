@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (imports only point down):
-//   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies)
+//   Core      BourseCore -> OrderBook -> MatchingEngine      (no dependencies but CPrefetch, a C header)
 //             OrderBook -> MarketData (venue parsers, book synchronisers, recording line formats)
 //             OrderBook -> ConsolidatedBook (several venues' L2 books merged per symbol, exact, health-gated)
 //             ConsolidatedBook -> Trading (strategies, volatility, position ledger; integers only)
@@ -55,10 +55,12 @@ let package = Package(
         ),
         .target(
             name: "MatchingEngine",
-            dependencies: ["BourseCore"],
+            dependencies: ["BourseCore", "CPrefetch"],
             path: "Sources/Core/MatchingEngine",
             swiftSettings: swiftSettings
         ),
+        // A cache prefetch hint (`__builtin_prefetch`), which Swift cannot spell.
+        .target(name: "CPrefetch", path: "Sources/Core/CPrefetch"),
         .target(
             name: "MarketData",
             dependencies: ["BourseCore", "OrderBook"],

@@ -1,3 +1,4 @@
+import CPrefetch
 import BourseCore
 
 /// All mutable state of one engine, as one value mutated in place by ``MatchingEngine``.
@@ -177,5 +178,30 @@ struct EngineCore {
             pushExpiry(ExpiryEntry(expiresAt: expiresAt, acceptance: acceptances, id: request.id.rawValue))
         }
         return acceptances
+    }
+}
+
+// MARK: Lookahead (hints only: nothing here changes state)
+
+extension EngineCore {
+    /// Below this many resting orders (2 MiB of nodes) the book stays in the caches and hints only cost time.
+    static let lookaheadMinimumResting = 1 << 15
+
+    // `mutating` although they change nothing: called through the engine's pointer, a non-mutating method could
+    // be handed a copy of the whole struct (retaining its arrays), which cost more than the hint saves.
+    @inline(__always)
+    mutating func prefetchOrder(_ id: UInt64) {
+        guard pool.used >= Self.lookaheadMinimumResting else { return }
+        bourse_prefetch_write(pool.nodes + pool.home(of: id))
+        if index.inWindow(id) { bourse_prefetch_write(index.ring + Int(id & index.ringMask)) }
+    }
+
+    @inline(__always)
+    mutating func prefetchNeighbours(_ id: UInt64) {
+        guard pool.used >= Self.lookaheadMinimumResting else { return }
+        let node = pool.nodes + pool.home(of: id)
+        guard node.pointee.flags & OrderNode.inUse != 0, node.pointee.id == id else { return }
+        if node.pointee.prev >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.prev)) }
+        if node.pointee.next >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.next)) }
     }
 }

@@ -31,6 +31,9 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Also write the generated stream to this CSV file.")
     var writeStream: String?
 
+    @Option(help: "Lookahead: before each command, hint the engine about the cancels and moves this many (and twice as many) places ahead (MatchingEngine.prefetch(order:)), as an engine consuming a queue of commands does; 0: one command at a time, no hints.")
+    var lookahead = 4
+
     @Flag(help: "Skip the latency pass.")
     var noLatency = false
 
@@ -40,6 +43,7 @@ struct EngineBenchCommand: ParsableCommand {
             throw ValidationError("unknown workload '\(workload)': random, deep or exchange-core")
         }
         if let generate, generate <= 0 { throw ValidationError("--generate must be positive") }
+        if lookahead < 0 { throw ValidationError("--lookahead must be zero or more") }
     }
 
     func run() throws {
@@ -55,8 +59,8 @@ struct EngineBenchCommand: ParsableCommand {
         }
         if let writeStream { try OrderStream.write(ops, to: writeStream) }
 
-        let throughput = EngineBenchRun.throughput(ops)
-        let latency = noLatency ? nil : EngineBenchRun.latency(ops)
+        let throughput = EngineBenchRun.throughput(ops, lookahead: lookahead)
+        let latency = noLatency ? nil : EngineBenchRun.latency(ops, lookahead: lookahead)
 
         var hasher = SHA256()
         var line = [UInt8]()
@@ -71,6 +75,7 @@ struct EngineBenchCommand: ParsableCommand {
         var json: [(String, String)] = [
             ("source", "\"\(source)\""),
             ("ops", "\(ops.count)"),
+            ("lookahead", "\(lookahead)"),
             ("seconds", String(format: "%.6f", throughput.seconds)),
             ("ops_per_sec", String(format: "%.0f", Double(ops.count) / throughput.seconds)),
             ("ns_per_op", String(format: "%.1f", throughput.seconds * 1e9 / Double(ops.count))),

@@ -57,7 +57,7 @@ enum EngineBenchRun {
     }
 
     /// Pass 1: the whole stream, timed once. Consumes every event the way a market-data publisher would.
-    static func throughput(_ ops: [StreamOp]) -> Throughput {
+    static func throughput(_ ops: [StreamOp], lookahead: Int = 0) -> Throughput {
         let engine = makeEngine(for: ops)
         // Written before timing so the pass does not pay first-touch page faults for the consumer's log.
         var fills = [Fill](repeating: Fill(taker: 0, maker: 0, price: 0, quantity: 0), count: ops.count)
@@ -69,7 +69,8 @@ enum EngineBenchRun {
         var checksum: Int64 = 0
         let allocationsBefore = heapAllocationCount()
         let start = monotonicNanoseconds()
-        for op in ops {
+        for (i, op) in ops.enumerated() {
+            if lookahead > 0 && engine.wantsLookahead { hint(engine, ops, i, lookahead) }
             engine.process(op.command(), now: 0)
             let buffer = engine.events
             events += buffer.count
@@ -102,8 +103,16 @@ enum EngineBenchRun {
             bidLevels: engine.levels(.buy).count, askLevels: engine.levels(.sell).count)
     }
 
+    /// The engine's lookahead before command `i`: if command `i + 2k` cancels or moves an order, that order is loaded;
+    /// if command `i + k` does, its queue neighbours (the first hint brought the order in k commands ago).
+    @inline(__always)
+    static func hint(_ engine: MatchingEngine, _ ops: [StreamOp], _ i: Int, _ k: Int) {
+        if i + 2 * k < ops.count, ops[i + 2 * k].kind.namesOrder { engine.prefetch(order: OrderID(ops[i + 2 * k].id)) }
+        if i + k < ops.count, ops[i + k].kind.namesOrder { engine.prefetchNeighbours(order: OrderID(ops[i + k].id)) }
+    }
+
     /// Pass 2: the same stream on a fresh engine, each command timed on its own.
-    static func latency(_ ops: [StreamOp]) -> Latency {
+    static func latency(_ ops: [StreamOp], lookahead: Int = 0) -> Latency {
         let engine = makeEngine(for: ops)
         var samples = [Int64](repeating: 0, count: ops.count)
         var sink: Int64 = 0
@@ -111,6 +120,8 @@ enum EngineBenchRun {
             for (i, op) in ops.enumerated() {
                 let command = op.command()
                 let start = monotonicNanoseconds()
+                // The hints for the commands to come are part of this command's time.
+                if lookahead > 0 && engine.wantsLookahead { hint(engine, ops, i, lookahead) }
                 engine.process(command, now: 0)
                 for sequenced in engine.events {
                     if case .level(_, let price, let quantity) = sequenced.event { sink &+= price.rawValue &+ quantity.rawValue }

@@ -14,6 +14,9 @@ struct StreamOp {
         case cancel
         /// Move: amend the price (loses priority, may trade).
         case move
+
+        /// Whether the command names a resting order (cancel, move): what the engine's lookahead hints.
+        var namesOrder: Bool { self == .cancel || self == .move }
     }
 
     var id: UInt64
