@@ -8,7 +8,7 @@
 # microseconds) and the frames per second the aggregator received (from GET /book's venue counters).
 # Usage: scripts/bench-aggregate-procs.sh [seconds=10] [step_ms=0.4] [rate=20000]
 # BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset;
-# AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop).
+# AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop); WATCH_CORE moves the subscriber (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; step=${2:-0.4}; rate=${3:-20000}
@@ -42,7 +42,7 @@ for _ in $(seq 100); do
     if book | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d['venues'] and all(v['state']=='live' for v in d['venues']) else 1)" 2>/dev/null; then break; fi
     sleep 0.2
 done
-pin 1 "$bin" watch --plain --port $grpc >/dev/null 2>&1 &
+pin ${WATCH_CORE:-1} "$bin" watch --plain --port $grpc >/dev/null 2>&1 &
 pids+=($!)
 sleep 3
 messages() { book | python3 -c "import json,sys; print(sum(v['messages'] for v in json.load(sys.stdin)['venues']))"; }
