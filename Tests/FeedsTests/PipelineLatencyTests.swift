@@ -49,4 +49,23 @@ struct PipelineLatencyTests {
         write = latency.current().write
         #expect(write.count == 4 && write.minimum == 100 && write.maximum == 3_000)
     }
+
+    @Test("a stalled subscriber: frames still unwritten when their slot comes round again count then, as lower bounds; none is lost or counted twice")
+    func ringWraps() {
+        let latency = PipelineLatency()
+        latency.streamOpened()
+        let frames = 4_096 + 10
+        for n in 1...frames {
+            latency.recordSummary(sequence: UInt64(n), frame: Int64(n) * 10, builtAt: Int64(n) * 10 + 1)
+        }
+        var current = latency.current()
+        #expect(current.lowerBounds == 10 && current.write.count == 10)
+        // Frame 1 was counted when summary 4,097 took its slot: 40,971 - 10 ns.
+        #expect(current.write.maximum == 40_961)
+        latency.recordWrite(sequence: UInt64(frames), at: 1_000_000)
+        current = latency.current(resetting: true)
+        #expect(current.write.count == frames, "every frame once")
+        #expect(current.lowerBounds == 10)
+        #expect(latency.current().lowerBounds == 0 && latency.current().write.count == 0)
+    }
 }

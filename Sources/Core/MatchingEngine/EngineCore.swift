@@ -192,6 +192,7 @@ extension EngineCore {
     @inline(__always)
     mutating func prefetchOrder(_ id: UInt64) {
         guard pool.used >= Self.lookaheadMinimumResting else { return }
+        assert(pool.home(of: id) < pool.capacity, "a home slot is inside the pool")
         bourse_prefetch_write(pool.nodes + pool.home(of: id))
         if index.inWindow(id) { bourse_prefetch_write(index.ring + Int(id & index.ringMask)) }
     }
@@ -201,6 +202,7 @@ extension EngineCore {
         guard pool.used >= Self.lookaheadMinimumResting else { return }
         let node = pool.nodes + pool.home(of: id)
         guard node.pointee.flags & OrderNode.inUse != 0, node.pointee.id == id else { return }
+        assert(Int(node.pointee.prev) < pool.capacity && Int(node.pointee.next) < pool.capacity, "links point into the pool")
         if node.pointee.prev >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.prev)) }
         if node.pointee.next >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.next)) }
     }

@@ -9,7 +9,9 @@ import Synchronization
 /// task (before it is parsed). Summaries caused by something else (a venue leaving, a snapshot response) are not
 /// counted. Writes: while at least one gRPC stream is open, every frame counts once, when the first stream writes its
 /// summary *or a newer one* (conflation folds a frame's summary into the next; the frame's change leaves with that
-/// one, so that is when it left). Frames that arrive with no stream open are not counted for writes.
+/// one, so that is when it left). Frames that arrive with no stream open are not counted for writes. A frame whose
+/// summary is still unwritten 4,096 summaries later (no stream wrote anything meanwhile: a stalled subscriber) is
+/// counted then, with its latency so far, a lower bound; `/stats` reports how many (`lower_bounds`).
 public final class PipelineLatency: Sendable {
     /// Frame times of the summaries not yet written, by sequence (a ring: entries older than its size are dropped).
     struct Unwritten {
@@ -17,6 +19,8 @@ public final class PipelineLatency: Sendable {
         var sequences = [UInt64](repeating: 0, count: size)
         var frames = [Int64](repeating: 0, count: size)
         var histogram = LatencyHistogram()
+        /// Frames counted when their slot was reused, before any write carried them.
+        var lowerBounds = 0
     }
 
     private let summaries = Mutex(LatencyHistogram())
@@ -35,6 +39,11 @@ public final class PipelineLatency: Sendable {
         guard streams.load(ordering: .relaxed) > 0 else { return }
         writes.withLock { state in
             let slot = Int(sequence % UInt64(Unwritten.size))
+            if state.sequences[slot] != 0 {
+                // Never written within the ring's span: count it now, with the wait so far (a lower bound).
+                state.histogram.record(builtAt - state.frames[slot])
+                state.lowerBounds += 1
+            }
             state.sequences[slot] = sequence
             state.frames[slot] = frame
         }
@@ -75,31 +84,38 @@ public final class PipelineLatency: Sendable {
         }
     }
 
-    /// Both histograms: frame → summary built, frame → first gRPC write. With `resetting`, each is taken and started
-    /// afresh under its lock, so a frame recorded meanwhile counts in exactly one period.
-    public func current(resetting: Bool = false) -> (summary: LatencyHistogram, write: LatencyHistogram) {
-        func read(_ histogram: borrowing Mutex<LatencyHistogram>) -> LatencyHistogram {
-            histogram.withLock { value in
-                defer { if resetting { value = LatencyHistogram() } }
-                return value
+    /// Both histograms: frame → summary built, frame → first gRPC write (and how many of the latter are lower
+    /// bounds). With `resetting`, each is taken and started afresh under its lock, so a frame recorded meanwhile
+    /// counts in exactly one period.
+    public func current(resetting: Bool = false) -> (summary: LatencyHistogram, write: LatencyHistogram, lowerBounds: Int) {
+        let summary = summaries.withLock { value in
+            defer { if resetting { value = LatencyHistogram() } }
+            return value
+        }
+        let (write, lowerBounds) = writes.withLock { state in
+            defer {
+                if resetting {
+                    state.histogram = LatencyHistogram()
+                    state.lowerBounds = 0
+                }
             }
+            return (state.histogram, state.lowerBounds)
         }
-        let write = writes.withLock { state in
-            defer { if resetting { state.histogram = LatencyHistogram() } }
-            return state.histogram
-        }
-        return (read(summaries), write)
+        return (summary, write, lowerBounds)
     }
 
     /// Starts both histograms afresh (after a warm-up, say).
     public func reset() {
         summaries.withLock { $0 = LatencyHistogram() }
-        writes.withLock { $0.histogram = LatencyHistogram() }
+        writes.withLock { state in
+            state.histogram = LatencyHistogram()
+            state.lowerBounds = 0
+        }
     }
 
     /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
     /// from a frame's arrival to its summary (`frame_to_summary_us`) and to the first gRPC write of that summary or a
-    /// newer one (`frame_to_grpc_write_us`).
+    /// newer one (`frame_to_grpc_write_us`, with `lower_bounds`: how many of its frames were counted unwritten).
     /// - Parameter resetting: start every histogram afresh as it is read (``current(resetting:)``).
     public static func report(_ aggregators: [SymbolAggregator], resetting: Bool = false) -> String {
         func percentiles(_ histogram: LatencyHistogram) -> String {
@@ -109,9 +125,9 @@ public final class PipelineLatency: Sendable {
                 + "\"max\":\(us(histogram.maximum))}"
         }
         let rows = aggregators.map { aggregator in
-            let (summary, write) = aggregator.latency.current(resetting: resetting)
+            let (summary, write, lowerBounds) = aggregator.latency.current(resetting: resetting)
             return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
-                + "\"frame_to_grpc_write_us\":\(percentiles(write))}"
+                + "\"frame_to_grpc_write_us\":\(percentiles(write).dropLast()),\"lower_bounds\":\(lowerBounds)}}"
         }
         return "{\"symbols\":[\(rows.joined(separator: ","))]}"
     }

@@ -112,9 +112,10 @@ public final class SymbolAggregator: Sendable {
             // The trading snapshot is built at most every `snapshotPeriod` (it costs more than a summary),
             // and at once when a venue joins or leaves (no phantom liquidity for the router). The periodic one is
             // built from a copy of the book taken under the lock and outside it: building it under the lock
-            // held the next frame's merge (and the connector that published it) for as long as it took.
+            // held the next frame's merge (and the connector that published it) for as long as it took. It runs
+            // on Swift's shared threads, not the aggregator's pipeline thread, where it would hold up every frame.
             let period = snapshotPeriod
-            group.addTask {
+            group.addTask(executorPreference: globalConcurrentExecutor) {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: period)
                     let taken = merge.state.withLock { state -> (ConsolidatedBook, [FeedStatus?], UInt64)? in

@@ -69,7 +69,7 @@ struct AggregateCommand: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Run the connectors, the merge and the gRPC server on one event loop of their own (no thread hand-off between a frame and its summary's gRPC write); --no-pipeline-loop spreads them over Swift's and NIO's shared threads.")
+        help: "Run the connectors' sessions, the merges and the gRPC server on one thread of their own, for all symbols (no thread hand-off between a frame and its summary's gRPC write); --no-pipeline-loop spreads them over Swift's and NIO's shared threads.")
     var pipelineLoop = true
 
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
@@ -125,23 +125,31 @@ struct AggregateCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        guard statsEvery > 0 else {
-            try await group.run()
-            return
-        }
         let period = Duration.milliseconds(Int64(statsEvery * 1_000))
         let followed = aggregators
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: period)
-                    FileHandle.standardOutput.write(Data((PipelineLatency.report(followed, resetting: true) + "\n").utf8))
+        let statsEvery = self.statsEvery
+        let outcome: Result<Void, any Error>
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                if statsEvery > 0 {
+                    tasks.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: period)
+                            FileHandle.standardOutput.write(Data((PipelineLatency.report(followed, resetting: true) + "\n").utf8))
+                        }
+                    }
                 }
+                // The server ends on SIGTERM/SIGINT: stop the printer with it.
+                try await tasks.next()
+                tasks.cancelAll()
             }
-            // The server ends on SIGTERM/SIGINT: stop the printer with it.
-            try await tasks.next()
-            tasks.cancelAll()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
+        // Everything that ran on the pipeline's thread has ended with the server: stop the thread.
+        try? await pipeline?.shutdown()
+        try outcome.get()
     }
 }

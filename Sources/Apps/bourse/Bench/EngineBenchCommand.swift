@@ -43,7 +43,7 @@ struct EngineBenchCommand: ParsableCommand {
             throw ValidationError("unknown workload '\(workload)': random, deep or exchange-core")
         }
         if let generate, generate <= 0 { throw ValidationError("--generate must be positive") }
-        if lookahead < 0 { throw ValidationError("--lookahead must be zero or more") }
+        if !(0...1_024).contains(lookahead) { throw ValidationError("--lookahead must be between 0 and 1024") }
     }
 
     func run() throws {

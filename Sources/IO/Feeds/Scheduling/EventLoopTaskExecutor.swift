@@ -9,7 +9,7 @@ import NIOPosix
 /// the same loop (a WebSocket's inbound messages, a gRPC stream's writer), the channel resumes it with a job queued
 /// on that same thread: no other thread is woken, and the frame that arrived is handled before the loop goes back
 /// to the kernel. That keeps the aggregator's path from a frame to its summary's gRPC write on one thread
-/// (``FeedConfiguration/pipeline``; DESIGN.md, "One thread per pipeline").
+/// (``FeedConfiguration/pipeline``; DESIGN.md, "The pipeline thread").
 ///
 /// Each job is queued with `EventLoop.execute` (one closure per job); from another thread that wakes the loop as
 /// any `execute` does. Nothing here may block: a blocked job stalls every channel of the loop.
@@ -23,6 +23,12 @@ public final class EventLoopTaskExecutor: TaskExecutor {
     public init() {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         loop = group.next()
+    }
+
+    /// Stops the thread. Call it once every task that prefers this executor has ended (jobs queued afterwards are
+    /// dropped, and their tasks never resume).
+    public func shutdown() async throws {
+        try await group.shutdownGracefully()
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

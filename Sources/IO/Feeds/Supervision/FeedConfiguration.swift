@@ -27,9 +27,10 @@ public struct FeedConfiguration: Sendable {
     /// TLS settings of `wss://` sockets and `https://` snapshots (by default the system's trust roots and full
     /// certificate and host-name verification; tests add their own root).
     public var tls: TLSConfiguration = .makeClientConfiguration()
-    /// The thread the connections and the connector's tasks run on (when the connector's own task prefers it too):
-    /// the aggregator gives every connector of a pipeline the same one, so a frame is read, applied and merged on
-    /// one thread. `nil`: NIO's shared loops and Swift's global executor.
+    /// The thread the WebSocket connections and each connection's session (the socket's reader: frames applied,
+    /// status published, observers such as the aggregator's merge) run on. The aggregator gives all its connectors
+    /// the same one, so a frame is read, applied and merged on one thread. Handshakes, REST snapshot fetches and
+    /// timers stay on Swift's shared threads. `nil`: NIO's shared loops and Swift's global executor.
     public var pipeline: EventLoopTaskExecutor?
 
     public init() {}

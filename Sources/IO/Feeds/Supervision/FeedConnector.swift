@@ -116,7 +116,10 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         // attempt may be abandoned at the handshake timeout, but only while the upgrade is unanswered. An abandoned
         // attempt never touches the session: if the venue answers late, the handler finds the attempt abandoned
         // and closes at once.
-        try await withAbandonableDeadline(handshakeTimeout, executorPreference: pipeline) {
+        // The handshake (TLS context set-up reads the system's trust roots) runs on Swift's shared threads; only
+        // the session (`serve`: the socket's reader, applying frames, the merge) moves to the pipeline's thread,
+        // whose loop also holds the socket.
+        try await withAbandonableDeadline(handshakeTimeout) {
             box.abandonIfWaiting()
         } timeout: {
             HandshakeTimeout(after: handshakeTimeout)
@@ -126,7 +129,9 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
             ) {
                 inbound, outbound, _ in
                 guard box.claim() else { return }
-                try await self.serve(box, inbound: inbound, outbound: outbound)
+                try await withTaskExecutorPreference(pipeline) {
+                    try await self.serve(box, inbound: inbound, outbound: outbound)
+                }
             }
         }
     }
@@ -190,14 +195,16 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                 connection.withLock { self.close(reason, &$0) }
                 sink.yield(.ended)
             }
-            group.addTask {
+            group.addTask(executorPreference: globalConcurrentExecutor) {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: configuration.tick)
                     sink.yield(.tick)
                 }
             }
+            // REST snapshots are fetched on Swift's shared threads (an HTTPS fetch sets up TLS), and handed to the
+            // control loop.
             func fetch(_ url: String, after delay: Duration) {
-                group.addTask {
+                group.addTask(executorPreference: globalConcurrentExecutor) {
                     if delay > .zero { try? await Task.sleep(for: delay) }
                     do {
                         sink.yield(.snapshot(url, .success(try await fetcher.get(url))))

@@ -64,14 +64,13 @@ final class ResumeOnce<T: Sendable>: Sendable {
 /// would hang with it.
 ///
 /// `abandon` is asked at the deadline (and when the caller is cancelled); returning `false` keeps waiting for
-/// `body`, as the connector does once the venue has answered and the session is being served. `body`'s task prefers
-/// `executorPreference` (an unstructured task does not inherit its creator's).
+/// `body`, as the connector does once the venue has answered and the session is being served.
 func withAbandonableDeadline<T: Sendable>(
-    _ deadline: Duration, executorPreference: (any TaskExecutor)? = nil, abandon: @escaping @Sendable () -> Bool = { true },
+    _ deadline: Duration, abandon: @escaping @Sendable () -> Bool = { true },
     timeout: @escaping @Sendable () -> any Error, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let outcome = ResumeOnce<T>()
-    let work = Task(executorPreference: executorPreference) {
+    let work = Task {
         do { outcome.resume(.success(try await body())) } catch { outcome.resume(.failure(error)) }
     }
     let timer = Task {
