@@ -12,6 +12,7 @@ import HummingbirdWSClient
 import Logging
 import MarketData
 import NIOHTTP1
+import NIOPosix
 import OrderBook
 import ServiceLifecycle
 import Synchronization
@@ -23,31 +24,33 @@ import VenueSimulator
 struct AggregatorTests {
     static let venues: [SimulatedVenueKind] = [.binance, .coinbase, .bitstamp, .okx]
 
-    /// Runs `body` with an aggregator (BTC/USDT and ETH/BTC) over the simulator's venues; with `pipeline`, its
-    /// connectors, merges and gRPC server share one thread of their own, as `bourse aggregate` runs them.
+    /// Runs `body` with an aggregator (BTC/USDT and ETH/BTC) over the simulator's venues; with `pipelines` > 0, its
+    /// connectors, merges and gRPC server run on that many pipeline threads (the symbols dealt over them, the gRPC
+    /// server on the first), as `bourse aggregate` runs them.
     func withAggregator(
-        pipeline: Bool = false,
+        pipelines: Int = 0,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
-        let executor = pipeline ? EventLoopTaskExecutor() : nil
+        let executors = (0..<pipelines).map { _ in EventLoopTaskExecutor() }
         do {
-            try await withAggregator(executor, body)
+            try await withAggregator(executors, body)
         } catch {
-            try? await executor?.shutdown()
+            for executor in executors { try? await executor.shutdown() }
             throw error
         }
-        try await executor?.shutdown()
+        for executor in executors { try await executor.shutdown() }
     }
 
     private func withAggregator(
-        _ executor: EventLoopTaskExecutor?,
+        _ executors: [EventLoopTaskExecutor],
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         try await SimulatorHarness.with(Self.venues) { harness in
             var aggregators: [SymbolAggregator] = []
-            var feedConfiguration = testFeedConfiguration()
-            feedConfiguration.pipeline = executor
-            for symbol in [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")] {
+            let symbols = [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")]
+            for (n, symbol) in symbols.enumerated() {
+                var feedConfiguration = testFeedConfiguration()
+                feedConfiguration.pipeline = executors.isEmpty ? nil : executors[n % executors.count]
                 let connectors = Self.venues.map { kind in
                     FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: feedConfiguration)
                 }
@@ -56,7 +59,7 @@ struct AggregatorTests {
             var configuration = AggregatorServer.Configuration()
             configuration.grpcPort = 0
             configuration.httpPort = 0
-            configuration.pipeline = executor
+            configuration.pipeline = executors.first
             let (ports, sink) = AsyncStream<(Int, Int)>.makeStream()
             var logger = Logger(label: "test.aggregate")
             logger.logLevel = .warning
@@ -146,19 +149,32 @@ struct AggregatorTests {
         levels.map { "\($0.exchange) \($0.priceText) \($0.amountText)" }
     }
 
-    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books", arguments: [false, true])
-    func mergedBook(pipeline: Bool) async throws {
-        try await withAggregator(pipeline: pipeline) { harness, server, grpc, _ in
-            // Where the merge runs: a summary observer is called on the task that merged the frame (the socket's
-            // reader). With the pipeline thread, that is the loop's own thread, for every summary.
-            let onLoop = Counter(), elsewhere = Counter()
-            let token = server.aggregators[0].summaries.observe { _, _ in
-                _ = server.pipeline?.loop.inEventLoop == true ? onLoop.increment() : elsewhere.increment()
+    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books", arguments: [0, 1, 2])
+    func mergedBook(pipelines: Int) async throws {
+        try await withAggregator(pipelines: pipelines) { harness, server, grpc, _ in
+            // Where the merges run: a summary observer is called on the task that merged the frame (the socket's
+            // reader). With one pipeline thread every merge runs on it; with two, BTC/USDT's on the first (the gRPC
+            // server's) and ETH/BTC's on the other; without, on Swift's shared threads (no event loop).
+            enum Place: Int { case first, otherLoop, noLoop }
+            let counts = [[Counter(), Counter(), Counter()], [Counter(), Counter(), Counter()]]
+            let tokens = server.aggregators.enumerated().map { n, aggregator in
+                aggregator.summaries.observe { _, _ in
+                    let place: Place = server.pipeline?.loop.inEventLoop == true ? .first
+                        : MultiThreadedEventLoopGroup.currentEventLoop != nil ? .otherLoop : .noLoop
+                    _ = counts[n][place.rawValue].increment()
+                }
             }
             _ = try await firstSummary(port: grpc, Self.allLive)
-            server.aggregators[0].summaries.stopObserving(token)
-            if pipeline {
-                #expect(onLoop.increment() > 1 && elsewhere.increment() == 1, "every merge on the pipeline's thread")
+            _ = try await firstSummary(port: grpc, symbol: "ETH-BTC", Self.allLive)
+            for (aggregator, token) in zip(server.aggregators, tokens) { aggregator.summaries.stopObserving(token) }
+            let seen = counts.map { row in row.map { $0.increment() - 1 } }  // per symbol: [first, otherLoop, noLoop]
+            #expect(seen[0].reduce(0, +) > 0 && seen[1].reduce(0, +) > 0, "\(seen)")
+            switch pipelines {
+            case 0: #expect(seen.allSatisfy { $0[0] == 0 && $0[1] == 0 }, "\(seen)")
+            case 1: #expect(seen.allSatisfy { $0[1] == 0 && $0[2] == 0 }, "every merge on the one pipeline thread: \(seen)")
+            default:
+                #expect(seen[0][1] == 0 && seen[0][2] == 0, "BTC/USDT on the first thread: \(seen)")
+                #expect(seen[1][0] == 0 && seen[1][2] == 0, "ETH/BTC on the second: \(seen)")
             }
             await harness.simulator.pause()
             defer { harness.simulator.resume() }
@@ -237,9 +253,9 @@ struct AggregatorTests {
         }
     }
 
-    @Test("a venue that goes down leaves the book at once and comes back when live", arguments: [false, true])
-    func healthGating(pipeline: Bool) async throws {
-        try await withAggregator(pipeline: pipeline) { harness, _, grpc, _ in
+    @Test("a venue that goes down leaves the book at once and comes back when live", arguments: [0, 1])
+    func healthGating(pipelines: Int) async throws {
+        try await withAggregator(pipelines: pipelines) { harness, _, grpc, _ in
             _ = try await firstSummary(port: grpc, Self.allLive)
             await harness.venue(.coinbase).inject(.refuse(.seconds(3)))
             let without = try await firstSummary(port: grpc) { summary in

@@ -22,10 +22,11 @@ public final class AggregatorServer: Service, Sendable {
         public var httpPort = 8090
         /// Rows per side.
         public var levels = 10
-        /// The thread the pipelines and the gRPC server run on: the symbols' tasks and every gRPC stream prefer it
-        /// and the gRPC connections live on its loop. Give the connectors the same one
-        /// (``FeedConfiguration/pipeline``) and a frame goes from the socket to its summary's gRPC write without
-        /// changing threads. `nil`: Swift's global executor and NIO's shared loops.
+        /// The thread the gRPC server runs on: every gRPC stream prefers it and the gRPC connections live on its
+        /// loop (the symbols' tasks prefer it too). Give a symbol's connectors the same one
+        /// (``FeedConfiguration/pipeline``) and its frames go from the socket to the summary's gRPC write without
+        /// changing threads; symbols whose connectors run on another pipeline thread cross to this one once, when a
+        /// stream is woken. `nil`: Swift's global executor and NIO's shared loops.
         public var pipeline: EventLoopTaskExecutor?
         public init() {}
     }

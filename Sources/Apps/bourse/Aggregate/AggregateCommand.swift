@@ -4,6 +4,7 @@ import Feeds
 import Foundation
 import Logging
 import MarketData
+import NIOCore
 import ServiceLifecycle
 
 /// `bourse aggregate`: a consolidated book per symbol from several venues, streamed over gRPC and WebSocket.
@@ -69,8 +70,11 @@ struct AggregateCommand: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Run the connectors' sessions, the merges and the gRPC server on one thread of their own, for all symbols (no thread hand-off between a frame and its summary's gRPC write); --no-pipeline-loop spreads them over Swift's and NIO's shared threads.")
+        help: "Run the connectors' sessions, the merges and the gRPC server on pipeline threads of their own (no thread hand-off between a frame and its summary's gRPC write); --no-pipeline-loop spreads them over Swift's and NIO's shared threads.")
     var pipelineLoop = true
+
+    @Option(help: "Pipeline threads: the symbols are dealt over them in order, the gRPC server runs on the first (default: one per symbol, at most one per core this process may use).")
+    var pipelineThreads: Int?
 
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0
@@ -80,6 +84,8 @@ struct AggregateCommand: AsyncParsableCommand {
             throw ValidationError("bitmex sizes are contracts: add --load-instruments so they are read as base quantities (linear contracts only)")
         }
         if statsEvery < 0 { throw ValidationError("--stats-every must be zero or more") }
+        if let pipelineThreads, pipelineThreads < 1 { throw ValidationError("--pipeline-threads must be at least 1") }
+        if pipelineThreads != nil && !pipelineLoop { throw ValidationError("--pipeline-threads goes with the pipeline loop, not --no-pipeline-loop") }
     }
 
     func run() async throws {
@@ -91,13 +97,16 @@ struct AggregateCommand: AsyncParsableCommand {
             guard parts.count == 2, let bps = Int(parts[1]) else { throw ValidationError("--fee wants VENUE=BPS") }
             fees[String(parts[0])] = bps
         }
-        let pipeline = pipelineLoop ? EventLoopTaskExecutor() : nil
-        var feedConfiguration = FeedConfiguration()
-        feedConfiguration.pipeline = pipeline
+        let followed = try symbols()
+        let threads = pipelineLoop ? (pipelineThreads ?? max(1, min(followed.count, System.coreCount))) : 0
+        let pipelines = (0..<threads).map { _ in EventLoopTaskExecutor() }
         var aggregators: [SymbolAggregator] = []
         let venueNames = venues.split(separator: ",").map(String.init)
         var maps: [String: SymbolMap] = [:]  // each venue's instrument list (--load-instruments), loaded once for all symbols
-        for (n, symbol) in try symbols().enumerated() {
+        for (n, symbol) in followed.enumerated() {
+            // The symbols are dealt over the pipeline threads: each symbol's connectors and merge on one of them.
+            var feedConfiguration = FeedConfiguration()
+            feedConfiguration.pipeline = pipelines.isEmpty ? nil : pipelines[n % pipelines.count]
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
                 + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description
@@ -112,7 +121,7 @@ struct AggregateCommand: AsyncParsableCommand {
         configuration.grpcPort = port
         configuration.httpPort = httpPort
         configuration.levels = levels
-        configuration.pipeline = pipeline
+        configuration.pipeline = pipelines.first
         let listen = self.listen
         let names = aggregators.map(\.symbol.description).joined(separator: ", ")
         let server = AggregatorServer(aggregators: aggregators, configuration: configuration, logger: logger) { grpc, http in
@@ -126,7 +135,7 @@ struct AggregateCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let period = Duration.milliseconds(Int64(statsEvery * 1_000))
-        let followed = aggregators
+        let reported = aggregators
         let statsEvery = self.statsEvery
         let outcome: Result<Void, any Error>
         do {
@@ -136,7 +145,7 @@ struct AggregateCommand: AsyncParsableCommand {
                     tasks.addTask {
                         while !Task.isCancelled {
                             try await Task.sleep(for: period)
-                            FileHandle.standardOutput.write(Data((PipelineLatency.report(followed, resetting: true) + "\n").utf8))
+                            FileHandle.standardOutput.write(Data((PipelineLatency.report(reported, resetting: true) + "\n").utf8))
                         }
                     }
                 }
@@ -148,8 +157,8 @@ struct AggregateCommand: AsyncParsableCommand {
         } catch {
             outcome = .failure(error)
         }
-        // Everything that ran on the pipeline's thread has ended with the server: stop the thread.
-        try? await pipeline?.shutdown()
+        // Everything that ran on the pipeline threads has ended with the server: stop them.
+        for pipeline in pipelines { try? await pipeline.shutdown() }
         try outcome.get()
     }
 }
