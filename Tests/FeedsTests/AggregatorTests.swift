@@ -50,7 +50,7 @@ struct AggregatorTests {
             let symbols = [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")]
             for (n, symbol) in symbols.enumerated() {
                 var feedConfiguration = testFeedConfiguration()
-                feedConfiguration.pipeline = executors.isEmpty ? nil : executors[n % executors.count]
+                feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: executors)
                 let connectors = Self.venues.map { kind in
                     FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: feedConfiguration)
                 }

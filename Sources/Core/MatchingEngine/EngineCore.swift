@@ -97,8 +97,7 @@ struct EngineCore {
     @inline(__always)
     func locate(_ id: UInt64) -> Int32? {
         let home = pool.home(of: id)
-        let node = pool.nodes + home
-        if node.pointee.flags & OrderNode.inUse != 0 && node.pointee.id == id { return Int32(home) }
+        if pool.holdsAtHome(id, home) { return Int32(home) }
         return index.find(id)
     }
 
@@ -187,23 +186,28 @@ extension EngineCore {
     /// Below this many resting orders (2 MiB of nodes) the book stays in the caches and hints only cost time.
     static let lookaheadMinimumResting = 1 << 15
 
+    /// Whether hints are worth their cost: the book is deep enough to spill out of the caches.
+    @inline(__always)
+    var wantsLookahead: Bool { pool.used >= Self.lookaheadMinimumResting }
+
     // `mutating` although they change nothing: called through the engine's pointer, a non-mutating method could
     // be handed a copy of the whole struct (retaining its arrays), which cost more than the hint saves.
     @inline(__always)
     mutating func prefetchOrder(_ id: UInt64) {
-        guard pool.used >= Self.lookaheadMinimumResting else { return }
-        assert(pool.home(of: id) < pool.capacity, "a home slot is inside the pool")
-        bourse_prefetch_write(pool.nodes + pool.home(of: id))
+        guard wantsLookahead else { return }
+        let home = pool.home(of: id)
+        assert(home < pool.capacity, "a home slot is inside the pool")
+        bourse_prefetch_write(pool.nodes + home)
         if index.inWindow(id) { bourse_prefetch_write(index.ring + Int(id & index.ringMask)) }
     }
 
     @inline(__always)
     mutating func prefetchNeighbours(_ id: UInt64) {
-        guard pool.used >= Self.lookaheadMinimumResting else { return }
-        let node = pool.nodes + pool.home(of: id)
-        guard node.pointee.flags & OrderNode.inUse != 0, node.pointee.id == id else { return }
-        assert(Int(node.pointee.prev) < pool.capacity && Int(node.pointee.next) < pool.capacity, "links point into the pool")
-        if node.pointee.prev >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.prev)) }
-        if node.pointee.next >= 0 { bourse_prefetch_write(pool.nodes + Int(node.pointee.next)) }
+        let home = pool.home(of: id)
+        guard wantsLookahead, pool.holdsAtHome(id, home) else { return }
+        let node = pool.nodes[home]
+        assert(Int(node.prev) < pool.capacity && Int(node.next) < pool.capacity, "links point into the pool")
+        if node.prev >= 0 { bourse_prefetch_write(pool.nodes + Int(node.prev)) }
+        if node.next >= 0 { bourse_prefetch_write(pool.nodes + Int(node.next)) }
     }
 }

@@ -106,7 +106,7 @@ extension MatchingEngine {
     /// Whether hints are worth their cost now: the book holds enough resting orders (32,768 or more) to spill out
     /// of the caches. A caller can skip looking ahead while this is `false`; the hints themselves do nothing then.
     @inline(__always)
-    public var wantsLookahead: Bool { core.pool.used >= EngineCore.lookaheadMinimumResting }
+    public var wantsLookahead: Bool { core.wantsLookahead }
 
     /// Second stage of the lookahead: if order `id` rests in its home slot, starts loading its queue neighbours
     /// (a cancel relinks them). Reads the order's node, so call it once ``prefetch(order:)`` has had time to bring

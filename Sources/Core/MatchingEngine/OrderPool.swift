@@ -104,6 +104,12 @@ struct OrderPool {
     @inline(__always)
     func home(of id: UInt64) -> Int { Int(truncatingIfNeeded: id & homeMask) }
 
+    /// Whether order `id` rests in `home`, its home slot (one read of the node).
+    @inline(__always)
+    func holdsAtHome(_ id: UInt64, _ home: Int) -> Bool {
+        nodes[home].flags & OrderNode.inUse != 0 && nodes[home].id == id
+    }
+
     /// Takes the home slot of `id` if it is free, else a free overflow slot (growing the pool if none is left),
     /// and returns its index. The caller writes the node, with ``OrderNode/inUse`` set.
     @inline(__always)

@@ -79,6 +79,12 @@ public final class AggregatorServer: Service, Sendable {
     /// The thread the pipelines and the gRPC server run on, if one was given (``Configuration/pipeline``).
     public var pipeline: EventLoopTaskExecutor? { configuration.pipeline }
 
+    /// The pipeline thread of the `n`th symbol: the symbols are dealt over `pipelines` in order, so symbol 0 shares
+    /// the first thread with the gRPC server (``Configuration/pipeline`` is `pipelines.first`). `nil` without threads.
+    public static func pipeline(forSymbol n: Int, of pipelines: [EventLoopTaskExecutor]) -> EventLoopTaskExecutor? {
+        pipelines.isEmpty ? nil : pipelines[n % pipelines.count]
+    }
+
     private func reportPort(grpc: Int? = nil, http: Int? = nil) async {
         if let both = ports.set(grpc: grpc, http: http) { await onListening(both.0, both.1) }
     }

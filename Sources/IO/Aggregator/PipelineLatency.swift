@@ -13,18 +13,25 @@ import Synchronization
 /// summary is still unwritten 4,096 summaries later (no stream wrote anything meanwhile: a stalled subscriber) is
 /// counted then, with its latency so far, a lower bound; `/stats` reports how many (`lower_bounds`).
 public final class PipelineLatency: Sendable {
-    /// Frame times of the summaries not yet written, by sequence (a ring: entries older than its size are dropped).
-    struct Unwritten {
-        static let size = 4096
-        var sequences = [UInt64](repeating: 0, count: size)
-        var frames = [Int64](repeating: 0, count: size)
-        var histogram = LatencyHistogram()
-        /// Frames counted when their slot was reused, before any write carried them.
+    /// Both histograms and the frame times of the summaries not yet written, by sequence (a ring: a slot that comes
+    /// round still unwritten is counted then, as a lower bound). One lock: a frame takes it once.
+    struct State {
+        static let ringSize = 4096
+        var summary = LatencyHistogram()
+        var write = LatencyHistogram()
+        var sequences = [UInt64](repeating: 0, count: ringSize)
+        var frames = [Int64](repeating: 0, count: ringSize)
+        /// Frames counted for writes when their slot was reused, before any write carried them.
         var lowerBounds = 0
+
+        mutating func resetCounts() {
+            summary = LatencyHistogram()
+            write = LatencyHistogram()
+            lowerBounds = 0
+        }
     }
 
-    private let summaries = Mutex(LatencyHistogram())
-    private let writes = Mutex(Unwritten())
+    private let state = Mutex(State())
     /// The newest summary sequence whose write was counted: a stream that writes an older or the same summary skips
     /// the lock.
     private let lastWritten = Atomic<UInt64>(0)
@@ -33,15 +40,17 @@ public final class PipelineLatency: Sendable {
 
     public init() {}
 
-    /// Counts summary `sequence`, built at `builtAt`, caused by the frame that arrived at `frame`.
+    /// Counts summary `sequence`, built at `builtAt`, caused by the frame that arrived at `frame`; while a stream is
+    /// open, keeps the frame's time until a write carries it.
     func recordSummary(sequence: UInt64, frame: Int64, builtAt: Int64) {
-        summaries.withLock { $0.record(builtAt - frame) }
-        guard streams.load(ordering: .relaxed) > 0 else { return }
-        writes.withLock { state in
-            let slot = Int(sequence % UInt64(Unwritten.size))
+        let keep = streams.load(ordering: .relaxed) > 0
+        state.withLock { state in
+            state.summary.record(builtAt - frame)
+            guard keep else { return }
+            let slot = Int(sequence % UInt64(State.ringSize))
             if state.sequences[slot] != 0 {
                 // Never written within the ring's span: count it now, with the wait so far (a lower bound).
-                state.histogram.record(builtAt - state.frames[slot])
+                state.write.record(builtAt - state.frames[slot])
                 state.lowerBounds += 1
             }
             state.sequences[slot] = sequence
@@ -53,7 +62,7 @@ public final class PipelineLatency: Sendable {
     /// an earlier stream's time, never written, are dropped).
     func streamOpened() {
         if streams.add(1, ordering: .relaxed).newValue == 1 {
-            writes.withLock { state in
+            state.withLock { state in
                 for slot in state.sequences.indices { state.sequences[slot] = 0 }
             }
         }
@@ -69,13 +78,14 @@ public final class PipelineLatency: Sendable {
         while sequence > seen {
             let (exchanged, original) = lastWritten.compareExchange(expected: seen, desired: sequence, ordering: .relaxed)
             if exchanged {
-                writes.withLock { state in
-                    let first = max(seen + 1, sequence >= UInt64(Unwritten.size) ? sequence - UInt64(Unwritten.size) + 1 : 1)
+                state.withLock { state in
+                    let size = UInt64(State.ringSize)
+                    let first = max(seen + 1, sequence >= size ? sequence - size + 1 : 1)
                     for q in first...sequence {
-                        let slot = Int(q % UInt64(Unwritten.size))
+                        let slot = Int(q % size)
                         guard state.sequences[slot] == q else { continue }
                         state.sequences[slot] = 0
-                        state.histogram.record(now - state.frames[slot])
+                        state.write.record(now - state.frames[slot])
                     }
                 }
                 return
@@ -85,32 +95,18 @@ public final class PipelineLatency: Sendable {
     }
 
     /// Both histograms: frame → summary built, frame → first gRPC write (and how many of the latter are lower
-    /// bounds). With `resetting`, each is taken and started afresh under its lock, so a frame recorded meanwhile
+    /// bounds). With `resetting`, they are taken and started afresh under the lock, so a frame recorded meanwhile
     /// counts in exactly one period.
     public func current(resetting: Bool = false) -> (summary: LatencyHistogram, write: LatencyHistogram, lowerBounds: Int) {
-        let summary = summaries.withLock { value in
-            defer { if resetting { value = LatencyHistogram() } }
-            return value
+        state.withLock { state in
+            defer { if resetting { state.resetCounts() } }
+            return (state.summary, state.write, state.lowerBounds)
         }
-        let (write, lowerBounds) = writes.withLock { state in
-            defer {
-                if resetting {
-                    state.histogram = LatencyHistogram()
-                    state.lowerBounds = 0
-                }
-            }
-            return (state.histogram, state.lowerBounds)
-        }
-        return (summary, write, lowerBounds)
     }
 
     /// Starts both histograms afresh (after a warm-up, say).
     public func reset() {
-        summaries.withLock { $0 = LatencyHistogram() }
-        writes.withLock { state in
-            state.histogram = LatencyHistogram()
-            state.lowerBounds = 0
-        }
+        state.withLock { $0.resetCounts() }
     }
 
     /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
@@ -118,16 +114,16 @@ public final class PipelineLatency: Sendable {
     /// newer one (`frame_to_grpc_write_us`, with `lower_bounds`: how many of its frames were counted unwritten).
     /// - Parameter resetting: start every histogram afresh as it is read (``current(resetting:)``).
     public static func report(_ aggregators: [SymbolAggregator], resetting: Bool = false) -> String {
-        func percentiles(_ histogram: LatencyHistogram) -> String {
+        func percentiles(_ histogram: LatencyHistogram, extra: String = "") -> String {
             func us(_ ns: Int64) -> String { FixedPoint.format(ns, scale: 3) }
             return "{\"count\":\(histogram.count),\"p50\":\(us(histogram.percentile(0.5))),\"p90\":\(us(histogram.percentile(0.9))),"
                 + "\"p99\":\(us(histogram.percentile(0.99))),\"p999\":\(us(histogram.percentile(0.999))),"
-                + "\"max\":\(us(histogram.maximum))}"
+                + "\"max\":\(us(histogram.maximum))\(extra)}"
         }
         let rows = aggregators.map { aggregator in
             let (summary, write, lowerBounds) = aggregator.latency.current(resetting: resetting)
             return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
-                + "\"frame_to_grpc_write_us\":\(percentiles(write).dropLast()),\"lower_bounds\":\(lowerBounds)}}"
+                + "\"frame_to_grpc_write_us\":\(percentiles(write, extra: ",\"lower_bounds\":\(lowerBounds)"))}"
         }
         return "{\"symbols\":[\(rows.joined(separator: ","))]}"
     }

@@ -106,7 +106,7 @@ struct AggregateCommand: AsyncParsableCommand {
         for (n, symbol) in followed.enumerated() {
             // The symbols are dealt over the pipeline threads: each symbol's connectors and merge on one of them.
             var feedConfiguration = FeedConfiguration()
-            feedConfiguration.pipeline = pipelines.isEmpty ? nil : pipelines[n % pipelines.count]
+            feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: pipelines)
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
                 + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description
