@@ -1,14 +1,16 @@
 import Journal
 import Testing
 
-/// The committer's own rules, on the in-memory store (the contract runs it on every real store too).
+/// The committer's own rules, on the in-memory store, with each writer (the contract runs it on every real
+/// store too: SQLite with the thread writer, PostgreSQL with the task writer).
 @Suite("Group committer")
 struct GroupCommitterTests {
-    @Test("assigns sequences in enqueue order, continuing after the store's last sequence")
-    func assignsInOrder() async throws {
+
+    @Test("assigns sequences in enqueue order, continuing after the store's last sequence", arguments: [GroupCommitter.Writer.thread, .task])
+    func assignsInOrder(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
         try await store.append(makeRecords(1...40))
-        let committer = GroupCommitter(store: store, lastSequence: 40)
+        let committer = GroupCommitter(store: store, lastSequence: 40, writer: writer)
         let tickets = try (0..<5).map { (index: Int) throws(JournalError) in try committer.enqueue([UInt8(index)]) }
         #expect(tickets.map(\.sequence) == [41, 42, 43, 44, 45])
         #expect(committer.nextSequence == 46)
@@ -19,20 +21,20 @@ struct GroupCommitterTests {
         #expect(stored.map(\.payload) == [[0], [1], [2], [3], [4]])
     }
 
-    @Test("never writes more than the batch bound in one append, and keeps the order across batches")
-    func boundsBatches() async throws {
+    @Test("never writes more than the batch bound in one append, and keeps the order across batches", arguments: [GroupCommitter.Writer.thread, .task])
+    func boundsBatches(writer: GroupCommitter.Writer) async throws {
         let store = RecordingStore(InMemoryJournalStore())
-        let committer = GroupCommitter(store: store, lastSequence: 0, maximumBatchSize: 3)
+        let committer = GroupCommitter(store: store, lastSequence: 0, maximumBatchSize: 3, writer: writer)
         for index in 0..<10 { _ = try committer.enqueue([UInt8(index)]) }
         try await committer.withRunning {}
         #expect(store.batchSizes == [3, 3, 3, 1])
         #expect(try await store.records(from: 1, limit: 20).map(\.payload) == (0..<10).map { [UInt8($0)] })
     }
 
-    @Test("finishing drains what is queued, then refuses new records as closed")
-    func finishDrains() async throws {
+    @Test("finishing drains what is queued, then refuses new records as closed", arguments: [GroupCommitter.Writer.thread, .task])
+    func finishDrains(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
-        let committer = GroupCommitter(store: store, lastSequence: 0)
+        let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
         let ticket = try committer.enqueue([7])
         try await committer.withRunning {}
         try await ticket.durable()
@@ -41,16 +43,16 @@ struct GroupCommitterTests {
         await expectJournalError(.closed) { _ = try await committer.commit([8]) }
     }
 
-    @Test("cancelling the writer fails every record not yet durable as closed")
-    func cancellationFailsPending() async throws {
+    @Test("cancelling the writer fails every record not yet durable as closed", arguments: [GroupCommitter.Writer.thread, .task])
+    func cancellationFailsPending(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
-        let committer = GroupCommitter(store: store, lastSequence: 0)
+        let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
         let tickets = try (0..<3).map { (index: Int) throws(JournalError) in try committer.enqueue([UInt8(index)]) }
-        let writer = Task {
+        let writerTask = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             await committer.run()
         }
-        await writer.value
+        await writerTask.value
         for ticket in tickets {
             await expectJournalError(.closed) { try await ticket.durable() }
         }
@@ -58,9 +60,9 @@ struct GroupCommitterTests {
         #expect(try await store.lastSequence() == 0)
     }
 
-    @Test("a second run() while one runs returns at once")
-    func singleWriter() async throws {
-        let committer = GroupCommitter(store: InMemoryJournalStore(), lastSequence: 0)
+    @Test("a second run() while one runs returns at once", arguments: [GroupCommitter.Writer.thread, .task])
+    func singleWriter(writer: GroupCommitter.Writer) async throws {
+        let committer = GroupCommitter(store: InMemoryJournalStore(), lastSequence: 0, writer: writer)
         try await committer.withRunning {
             // Once a commit returned, the writer runs; a second writer must not start.
             let sequence = try await committer.commit([1])
@@ -69,5 +71,30 @@ struct GroupCommitterTests {
             #expect(sequence == 1)
             #expect(next == 2)
         }
+    }
+
+    @Test("cancelling a writer that waits for work wakes it, and later records are refused", arguments: [GroupCommitter.Writer.thread, .task])
+    func cancellationWakesIdleWriter(writer: GroupCommitter.Writer) async throws {
+        let store = InMemoryJournalStore()
+        let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
+        let writerTask = Task { await committer.run() }
+        // Once this is durable the writer has nothing left and waits.
+        try await committer.commit([1])
+        writerTask.cancel()
+        await writerTask.value
+        await expectJournalError(.closed) { _ = try committer.enqueue([2]) }
+        #expect(try await store.lastSequence() == 1)
+    }
+
+    @Test("the thread writer writes through the store's blocking appender, the task writer through append", arguments: [GroupCommitter.Writer.thread, .task])
+    func writerUsesItsPath(writer: GroupCommitter.Writer) async throws {
+        let store = RecordingStore(InMemoryJournalStore())
+        let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
+        try await committer.withRunning {
+            for index in 0..<5 { try await committer.commit([UInt8(index)]) }
+        }
+        #expect(store.batchSizes.reduce(0, +) == 5)
+        #expect(store.blockingAppends == (writer == .thread ? store.batchSizes.count : 0))
+        #expect(try await store.records(from: 1, limit: 10).map(\.payload) == (0..<5).map { [UInt8($0)] })
     }
 }

@@ -17,18 +17,73 @@ struct SQLiteJournalStoreTests {
         try await JournalContract.measureThroughput(SQLiteBackend())
     }
 
-    @Test("runs in WAL mode with synchronous = FULL")
+    @Test("runs both files in WAL mode with synchronous = FULL")
     func durabilitySettings() async throws {
         try await SQLiteBackend().withStore { store, _ in
             let sqlite = try #require(store as? SQLiteJournalStore)
-            let (mode, synchronous) = try await sqlite.pool.write { db in
-                (
-                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-                    try Int.fetchOne(db, sql: "PRAGMA synchronous")
-                )
+            #expect(sqlite.snapshotsPath.hasSuffix("/journal-snapshots.sqlite"))
+            for pool in [sqlite.pool, sqlite.snapshots] {
+                let (mode, synchronous) = try await pool.write { db in
+                    (
+                        try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                        try Int.fetchOne(db, sql: "PRAGMA synchronous")
+                    )
+                }
+                #expect(mode == "wal")
+                #expect(synchronous == 2)  // FULL
             }
-            #expect(mode == "wal")
-            #expect(synchronous == 2)  // FULL
+        }
+    }
+
+    @Test("a snapshot being written does not hold up appends (one writer per file)")
+    func snapshotWriteDoesNotBlockAppends() async throws {
+        try await SQLiteBackend().withStore { store, _ in
+            let sqlite = try #require(store as? SQLiteJournalStore)
+            let appender = try #require(sqlite.blockingAppender)
+            try appender.append(makeRecords(1...3))
+            // Inside an open write transaction on the snapshots file, an append must commit at once. Were both
+            // tables in one file, it would wait for SQLite's 10 s busy timeout and fail as storage_unavailable.
+            let started = ContinuousClock.now
+            try await sqlite.snapshots.write { db in
+                try db.execute(
+                    sql: "INSERT INTO journal_snapshots (sequence, payload) VALUES (?, ?)",
+                    arguments: [3, Data([1, 2, 3])]
+                )
+                try appender.append(makeRecords(4...6))
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(try await store.lastSequence() == 6)
+            #expect(try await store.latestSnapshot()?.sequence == 3)
+        }
+    }
+
+    @Test("a version-1 journal file's snapshots move to the snapshots file; the last sequence is kept")
+    func movesVersionOneSnapshots() async throws {
+        try await SQLiteBackend().withLocation { location in
+            let path = try #require(location as? SQLiteBackend.Location).path
+            do {
+                // A journal as version 1 left it: records 1-6 pruned through 6 under a snapshot at 6, and an
+                // older snapshot at 4.
+                let old = try DatabasePool(path: path)
+                try SQLiteJournalSchema.migrator.migrate(old, upTo: "v1: records and snapshots")
+                try await old.write { db in
+                    try db.execute(sql: "INSERT INTO journal_snapshots VALUES (4, x'04'), (6, x'0606')")
+                }
+                try old.close()
+            }
+            let store = try SQLiteJournalStore(path: path)
+            #expect(try await store.lastSequence() == 6)
+            #expect(try await store.latestSnapshot() == JournalSnapshot(sequence: 6, payload: [6, 6]))
+            let hasOldTable = try await store.pool.read { db in try db.tableExists("journal_snapshots") }
+            #expect(!hasOldTable)
+            // The journal continues after the moved snapshot.
+            await expectJournalError(.sequenceGap) { try await store.append(makeRecords(1...1)) }
+            try await store.append(makeRecords(7...8))
+            try await store.close()
+            let reopened = try SQLiteJournalStore(path: path)
+            #expect(try await reopened.lastSequence() == 8)
+            #expect(try await reopened.latestSnapshot()?.sequence == 6)
+            try await reopened.close()
         }
     }
 

@@ -35,6 +35,9 @@ struct ExchangeServeCommand: AsyncParsableCommand {
     @Option(help: "Commands between two state snapshots (restart replays at most this many journal records; 0: none).")
     var snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
 
+    @Flag(help: "Write the journal from a task with the store's async append, not from a thread of its own (for A/B runs).")
+    var journalWriterTask = false
+
     @Flag(help: "Send every order through the general HTTP router (no event-loop order-entry lane; for A/B runs).")
     var noOrderLane = false
 
@@ -45,7 +48,8 @@ struct ExchangeServeCommand: AsyncParsableCommand {
         } else {
             store = try SQLiteJournalStore(path: data + "/journal.sqlite")
         }
-        let sequencer = try await ExchangeSequencer.open(store: store, snapshotInterval: snapshotInterval)
+        let sequencer = try await ExchangeSequencer.open(
+            store: store, snapshotInterval: snapshotInterval, journalWriter: journalWriterTask ? .task : .thread)
         let dataFolder = data
         var configuration = ExchangeServerConfiguration(host: host, port: port, rateLimit: rateLimit, rateBurst: 2 * rateLimit)
         configuration.orderEntryLane = !noOrderLane

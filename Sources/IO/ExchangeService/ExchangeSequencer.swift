@@ -66,10 +66,12 @@ public final class ExchangeSequencer: Sendable {
     /// sequencer that continues it. Start ``run()`` in a task before submitting.
     /// - Parameters:
     ///   - snapshotInterval: Commands between two automatic snapshots; 0 turns them off.
+    ///   - journalWriter: Where the group committer writes (see ``GroupCommitter/Writer``).
     /// - Throws: ``ExchangeServiceError`` when the journal cannot be read, or a snapshot or record does not decode.
     public static func open(
         store: any JournalStore, clock: @escaping @Sendable () -> Int64 = ExchangeSequencer.wallClockMilliseconds,
-        snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval
+        snapshotInterval: UInt64 = ExchangeSequencer.defaultSnapshotInterval,
+        journalWriter: GroupCommitter.Writer = .thread
     ) async throws(ExchangeServiceError) -> ExchangeSequencer {
         var state = ExchangeState()
         var next: UInt64 = 1
@@ -107,7 +109,7 @@ public final class ExchangeSequencer: Sendable {
         } catch {
             throw ExchangeServiceError(.storage, "recovery failed: \(error)")
         }
-        let committer = GroupCommitter(store: store, lastSequence: state.sequence)
+        let committer = GroupCommitter(store: store, lastSequence: state.sequence, writer: journalWriter)
         return ExchangeSequencer(
             state: state, committer: committer, store: store, snapshotInterval: snapshotInterval,
             snapshotSequence: snapshotSequence, clock: clock)

@@ -1,7 +1,22 @@
+import Dispatch
+
 /// The state of a ``GroupCommitter``: records waiting to be written, who waits for which outcome, and how
 /// the committer stopped. Pure bookkeeping; the committer keeps it behind a lock and resumes the returned
 /// continuations outside it.
 struct CommitQueue {
+    /// How a waiting writer is woken: a suspended task, or a thread blocked on a semaphore.
+    enum WriterWakeup {
+        case task(CheckedContinuation<Void, Never>)
+        case thread(DispatchSemaphore)
+
+        func resume() {
+            switch self {
+            case .task(let continuation): continuation.resume()
+            case .thread(let semaphore): semaphore.signal()
+            }
+        }
+    }
+
     typealias Outcome = Result<Void, JournalError>
     /// Called once with the record's outcome, outside the committer's lock (a resumed continuation or a
     /// callback; see ``GroupCommitter/Ticket``).
@@ -32,8 +47,10 @@ struct CommitQueue {
     private(set) var accepting = true
     /// Set once a writer runs; a second `run()` returns at once.
     var writerStarted = false
-    /// The writer's continuation while it waits for work.
-    var writerWakeup: CheckedContinuation<Void, Never>?
+    /// How to wake the writer while it waits for work.
+    var writerWakeup: WriterWakeup?
+    /// Set when the task running a thread writer is cancelled; the thread checks it between batches.
+    var cancelRequested = false
 
     init(lastSequence: UInt64, maximumBatchSize: Int) {
         self.nextSequence = lastSequence + 1
@@ -42,11 +59,11 @@ struct CommitQueue {
     }
 
     /// Whether the writer has something to do without waiting.
-    var hasWork: Bool { !pending.isEmpty || !accepting }
+    var hasWork: Bool { !pending.isEmpty || !accepting || cancelRequested }
 
     /// Assigns the next sequence to `payload` and queues it.
     /// - Returns: The sequence and the writer to wake, if it waits.
-    mutating func enqueue(_ payload: [UInt8]) throws(JournalError) -> (UInt64, CheckedContinuation<Void, Never>?) {
+    mutating func enqueue(_ payload: [UInt8]) throws(JournalError) -> (UInt64, WriterWakeup?) {
         if let stop { throw stop.laterError }
         guard accepting else {
             throw JournalError(.closed, "the group committer is finishing and accepts no more records")
@@ -73,7 +90,7 @@ struct CommitQueue {
     }
 
     /// Stops accepting records; the writer drains what is queued, then finishes.
-    mutating func finish() -> CheckedContinuation<Void, Never>? {
+    mutating func finish() -> WriterWakeup? {
         accepting = false
         defer { writerWakeup = nil }
         return writerWakeup

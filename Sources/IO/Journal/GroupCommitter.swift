@@ -20,7 +20,17 @@ public final class GroupCommitter: Sendable {
     /// The default bound of records per append.
     public static let defaultMaximumBatchSize = 4096
 
+    /// Where the committer writes its batches.
+    public enum Writer: Sendable {
+        /// On a thread of the committer's own, calling the store's ``JournalStore/blockingAppender``; a store
+        /// without one is written by a task as with ``task``. The default.
+        case thread
+        /// In the task that calls ``GroupCommitter/run()``, with the store's `async` ``JournalStore/append(_:)``.
+        case task
+    }
+
     let store: any JournalStore
+    let writer: Writer
     let queue: Mutex<CommitQueue>
 
     /// Creates a committer that continues the journal after `lastSequence`.
@@ -28,12 +38,15 @@ public final class GroupCommitter: Sendable {
     ///   - store: Where batches are appended.
     ///   - lastSequence: The store's ``JournalStore/lastSequence()``; the first record gets `lastSequence + 1`.
     ///   - maximumBatchSize: The most records written in one append (at least 1).
+    ///   - writer: Where batches are written; see ``Writer``.
     public init(
         store: any JournalStore,
         lastSequence: UInt64,
-        maximumBatchSize: Int = GroupCommitter.defaultMaximumBatchSize
+        maximumBatchSize: Int = GroupCommitter.defaultMaximumBatchSize,
+        writer: Writer = .thread
     ) {
         self.store = store
+        self.writer = writer
         self.queue = Mutex(CommitQueue(lastSequence: lastSequence, maximumBatchSize: maximumBatchSize))
     }
 
@@ -75,12 +88,24 @@ public final class GroupCommitter: Sendable {
 
     /// The writer: appends queued records in batches until ``finish()`` and drained, a failed write, or
     /// cancellation. A second concurrent call returns at once.
+    ///
+    /// With ``Writer/thread`` and a store that has a ``JournalStore/blockingAppender``, the batches are written
+    /// on a thread of the committer's own, and this call waits for that thread to end.
     public func run() async {
         let first = queue.withLock { queue in
             defer { queue.writerStarted = true }
             return !queue.writerStarted
         }
         guard first else { return }
+        if writer == .thread, let appender = store.blockingAppender {
+            await runThread(appender)
+        } else {
+            await runTask()
+        }
+    }
+
+    /// The writer as a task: each batch is an `async` append.
+    private func runTask() async {
         while true {
             if Task.isCancelled {
                 resume(queue.withLock { $0.cancel() })
@@ -100,13 +125,20 @@ public final class GroupCommitter: Sendable {
                 } catch {
                     outcome = .failure(error)
                 }
-                // A non-empty batch: `nextStep` never returns an empty one.
-                let first = batch[0].sequence
-                let last = batch[batch.count - 1].sequence
-                resume(queue.withLock { $0.complete(first, last, outcome) })
-                if case .failure = outcome { return }
+                guard complete(batch, outcome) else { return }
             }
         }
+    }
+
+    /// Records a written (or failed) batch and resumes its waiters.
+    /// - Returns: Whether the writer goes on (`false` after a failure).
+    func complete(_ batch: [JournalRecord], _ outcome: CommitQueue.Outcome) -> Bool {
+        // A non-empty batch: `nextStep` never returns an empty one.
+        let first = batch[0].sequence
+        let last = batch[batch.count - 1].sequence
+        resume(queue.withLock { $0.complete(first, last, outcome) })
+        if case .failure = outcome { return false }
+        return true
     }
 
     /// Runs ``run()`` in a child task around `body`, then finishes and waits for the queue to drain.
@@ -139,7 +171,7 @@ public final class GroupCommitter: Sendable {
                 let resumeNow = queue.withLock { queue in
                     // Checked under the lock so a wake-up between `nextStep` and here is not lost.
                     if queue.hasWork || Task.isCancelled { return true }
-                    queue.writerWakeup = continuation
+                    queue.writerWakeup = .task(continuation)
                     return false
                 }
                 if resumeNow { continuation.resume() }
@@ -152,7 +184,7 @@ public final class GroupCommitter: Sendable {
         }
     }
 
-    private func resume(_ waiters: [(CommitQueue.Waiter, CommitQueue.Outcome)]) {
+    func resume(_ waiters: [(CommitQueue.Waiter, CommitQueue.Outcome)]) {
         for (waiter, outcome) in waiters { waiter(outcome) }
     }
 }

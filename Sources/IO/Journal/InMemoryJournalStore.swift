@@ -26,6 +26,15 @@ public final class InMemoryJournalStore: JournalStore {
     public init() {}
 
     public func append(_ records: [JournalRecord]) async throws(JournalError) {
+        try appendNow(records)
+    }
+
+    /// The store is synchronous anyway, so it offers its append as a blocking one too.
+    public var blockingAppender: BlockingAppender? {
+        BlockingAppender { [self] (records) throws(JournalError) in try appendNow(records) }
+    }
+
+    private func appendNow(_ records: [JournalRecord]) throws(JournalError) {
         try state.withLock { (state) throws(JournalError) in
             try state.checkOpen()
             try JournalRecord.validateBatch(records, after: state.lastSequence)

@@ -16,6 +16,10 @@ public protocol JournalStore: Sendable {
     /// - Parameter records: The records, in ascending contiguous order.
     func append(_ records: [JournalRecord]) async throws(JournalError)
 
+    /// The synchronous form of ``append(_:)``, if the store has one (`nil` by default). ``GroupCommitter`` then
+    /// writes on a thread of its own.
+    var blockingAppender: BlockingAppender? { get }
+
     /// The sequence of the last record written (or of the latest snapshot, if its records were pruned);
     /// 0 for an empty journal.
     func lastSequence() async throws(JournalError) -> UInt64

@@ -1,8 +1,13 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema of the journal and the queries shared by the store's operations.
+///
+/// Two files: the journal's (records, and how far they were pruned) and the snapshots' (their own file, so
+/// that writing a snapshot of many megabytes never holds the journal's write lock, which SQLite keeps per file).
 enum SQLiteJournalSchema {
-    /// Creates or upgrades the tables. Migrations are recorded by GRDB, so later versions can add steps.
+    /// Creates or upgrades the journal file's tables. Migrations are recorded by GRDB, so later versions can add
+    /// steps. Version 1 kept the snapshots in this file; ``moveSnapshots(from:to:)`` moves them out.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: records and snapshots") { db in
@@ -20,23 +25,90 @@ enum SQLiteJournalSchema {
                     """
             )
         }
+        migrator.registerMigration("v2: the pruning floor") { db in
+            // One row at most: the highest `through` ever pruned, which is the last sequence once every record
+            // is pruned.
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal_pruned (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        through INTEGER NOT NULL
+                    )
+                    """
+            )
+        }
         return migrator
     }
 
-    /// The last record's sequence, or the latest snapshot's when its records were pruned; 0 when empty.
+    /// Creates the snapshots file's table.
+    static var snapshotsMigrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: snapshots") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal_snapshots (
+                        sequence INTEGER PRIMARY KEY NOT NULL,
+                        payload BLOB NOT NULL
+                    )
+                    """
+            )
+        }
+        return migrator
+    }
+
+    /// Moves snapshots a version-1 journal file still holds into the snapshots file, then drops their table.
+    ///
+    /// Crash-safe in either order of failure: the copy commits (fsynced) before the drop, and copying again
+    /// replaces identical rows. The pruning floor takes the highest moved sequence, which the journal's last
+    /// sequence counted while the snapshots lived in its file.
+    static func moveSnapshots(from journal: DatabasePool, to snapshots: DatabasePool) throws {
+        let legacy = try journal.read { db -> [Row]? in
+            guard try db.tableExists("journal_snapshots") else { return nil }
+            return try Row.fetchAll(db, sql: "SELECT sequence, payload FROM journal_snapshots")
+        }
+        guard let legacy else { return }
+        try snapshots.write { db in
+            for row in legacy {
+                let (sequence, payload) = try decode(row, table: "journal_snapshots")
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO journal_snapshots (sequence, payload) VALUES (?, ?)",
+                    arguments: [Int64(sequence), Data(payload)]
+                )
+            }
+        }
+        try journal.write { db in
+            if let highest = try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM journal_snapshots") {
+                try raisePrunedFloor(db, to: highest)
+            }
+            try db.execute(sql: "DROP TABLE journal_snapshots")
+        }
+    }
+
+    /// The last record's sequence, or the pruning floor when every record up to it was pruned; 0 when empty.
     static func lastSequence(_ db: Database) throws -> UInt64 {
         let value = try Int64.fetchOne(
             db,
             sql: """
                 SELECT max(
                     COALESCE((SELECT max(sequence) FROM journal_records), 0),
-                    COALESCE((SELECT max(sequence) FROM journal_snapshots), 0))
+                    COALESCE((SELECT through FROM journal_pruned WHERE id = 1), 0))
                 """
         )
         return UInt64(clamping: value ?? 0)
     }
 
-    /// The latest snapshot's sequence, if any.
+    /// Records that every sequence up to `through` was pruned (the floor never goes down).
+    static func raisePrunedFloor(_ db: Database, to through: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO journal_pruned (id, through) VALUES (1, ?)
+                ON CONFLICT (id) DO UPDATE SET through = max(through, excluded.through)
+                """,
+            arguments: [through]
+        )
+    }
+
+    /// The latest snapshot's sequence, if any (in the snapshots file).
     static func latestSnapshotSequence(_ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM journal_snapshots")
     }

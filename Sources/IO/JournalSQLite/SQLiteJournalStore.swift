@@ -4,57 +4,103 @@ import GRDB
 import Journal
 import Synchronization
 
-/// The embedded journal store: one SQLite file in WAL mode with `synchronous = FULL`, through GRDB.
+/// The embedded journal store: two SQLite files in WAL mode with `synchronous = FULL`, through GRDB.
 ///
-/// Tables: `journal_records(sequence INTEGER PRIMARY KEY, payload BLOB)` and
-/// `journal_snapshots(sequence INTEGER PRIMARY KEY, payload BLOB)`. Each ``append(_:)`` is one transaction;
+/// The journal file holds `journal_records(sequence INTEGER PRIMARY KEY, payload BLOB)` (and the pruning floor);
+/// the snapshots file beside it (``snapshotsPath``) holds `journal_snapshots(sequence INTEGER PRIMARY KEY,
+/// payload BLOB)`. SQLite allows one writer per file, so a snapshot of many megabytes being written never holds
+/// up the appends that acknowledge orders. Each ``append(_:)`` is one transaction;
 /// with `synchronous = FULL` the WAL is fsynced at every commit, so a returned append survives kill -9 and
-/// power loss. Reads run on GRDB's reader connections and never block the writer. All database work runs on
-/// GRDB's own dispatch queues, off the cooperative thread pool.
+/// power loss. Reads run on GRDB's reader connections and never block the writer. The `async` methods run on
+/// GRDB's own dispatch queues, off the cooperative thread pool; ``blockingAppender`` writes on the calling
+/// thread (the group committer's own).
 public final class SQLiteJournalStore: JournalStore {
-    /// The path of the database file.
+    /// The path of the journal's database file.
     public let path: String
+    /// The path of the snapshots' database file: `path` with `-snapshots` before its extension.
+    public let snapshotsPath: String
     let pool: DatabasePool
+    let snapshots: DatabasePool
     private let isClosed = Mutex(false)
 
-    /// Opens (or creates) the journal at `path`, creating missing parent directories and the tables.
-    /// - Parameter path: The database file; SQLite adds `-wal` and `-shm` files beside it.
-    /// - Throws: `corrupt` when the file is not a journal database, `storage_unavailable` when it cannot be
+    /// Opens (or creates) the journal at `path` and its snapshots file, creating missing parent directories and
+    /// the tables, and moving snapshots out of a journal file written by an earlier version.
+    /// - Parameter path: The journal's database file; SQLite adds `-wal` and `-shm` files beside it.
+    /// - Throws: `corrupt` when a file is not a journal database, `storage_unavailable` when one cannot be
     ///   opened or created.
     public init(path: String) throws(JournalError) {
         self.path = path
+        self.snapshotsPath = Self.snapshotsPath(for: path)
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            var configuration = Configuration()
-            configuration.label = "bourse.journal"
-            // Another process holding the write lock (a backup, say) is waited for, not failed at once.
-            configuration.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // DatabasePool turns on WAL and then sets synchronous = NORMAL on its single, long-lived writer
-            // connection (after any prepareDatabase hook). FULL makes every commit fsync the WAL; NORMAL may
-            // lose the last commits on power loss.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try Self.open(path, label: "bourse.journal")
             try SQLiteJournalSchema.migrator.migrate(pool)
+            snapshots = try Self.open(snapshotsPath, label: "bourse.journal.snapshots")
+            try SQLiteJournalSchema.snapshotsMigrator.migrate(snapshots)
+            try SQLiteJournalSchema.moveSnapshots(from: pool, to: snapshots)
         } catch {
             throw SQLiteJournalError.map(error, "open the SQLite journal at \(path)")
         }
     }
 
+    /// `journal.sqlite` → `journal-snapshots.sqlite`; a path without an extension gets `-snapshots` appended.
+    static func snapshotsPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let fileExtension = url.pathExtension
+        let base = url.deletingPathExtension().lastPathComponent + "-snapshots"
+        let name = fileExtension.isEmpty ? base : base + "." + fileExtension
+        return url.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    private static func open(_ path: String, label: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = label
+        // Another process holding the write lock (a backup, say) is waited for, not failed at once.
+        configuration.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool turns on WAL and then sets synchronous = NORMAL on its single, long-lived writer
+        // connection (after any prepareDatabase hook). FULL makes every commit fsync the WAL; NORMAL may
+        // lose the last commits on power loss.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
+    }
+
     public func append(_ records: [JournalRecord]) async throws(JournalError) {
-        try checkOpen()
-        guard let lastRecord = records.last else { return }
-        _ = try JournalRecord.storageInteger(lastRecord.sequence)
+        guard try checkAppend(records) else { return }
         try await perform("append records") {
-            try await pool.write { db in
-                try JournalRecord.validateBatch(records, after: SQLiteJournalSchema.lastSequence(db))
-                let insert = try db.cachedStatement(
-                    sql: "INSERT INTO journal_records (sequence, payload) VALUES (?, ?)"
-                )
-                for record in records {
-                    try insert.execute(arguments: [Int64(record.sequence), Data(record.payload)])
-                }
+            try await pool.write { db in try Self.insert(records, db) }
+        }
+    }
+
+    /// Appends on the calling thread: GRDB runs the transaction there when its writer is free, so the group
+    /// committer's thread writes each batch without a hop to GRDB's queue and back.
+    public var blockingAppender: BlockingAppender? {
+        BlockingAppender { [self] (records) throws(JournalError) in
+            guard try checkAppend(records) else { return }
+            do {
+                try pool.write { db in try Self.insert(records, db) }
+            } catch {
+                throw SQLiteJournalError.map(error, "append records")
             }
+        }
+    }
+
+    /// Checks what can be checked before the transaction.
+    /// - Returns: Whether there is anything to write.
+    private func checkAppend(_ records: [JournalRecord]) throws(JournalError) -> Bool {
+        try checkOpen()
+        guard let lastRecord = records.last else { return false }
+        _ = try JournalRecord.storageInteger(lastRecord.sequence)
+        return true
+    }
+
+    /// Inserts a batch that must continue the journal, inside the caller's transaction.
+    private static func insert(_ records: [JournalRecord], _ db: Database) throws {
+        try JournalRecord.validateBatch(records, after: SQLiteJournalSchema.lastSequence(db))
+        let insert = try db.cachedStatement(sql: "INSERT INTO journal_records (sequence, payload) VALUES (?, ?)")
+        for record in records {
+            try insert.execute(arguments: [Int64(record.sequence), Data(record.payload)])
         }
     }
 
@@ -91,9 +137,10 @@ public final class SQLiteJournalStore: JournalStore {
         try checkOpen()
         let sequence = try JournalRecord.storageInteger(snapshot.sequence)
         try await perform("save a snapshot") {
-            try await pool.write { db in
-                let last = try SQLiteJournalSchema.lastSequence(db)
-                guard snapshot.sequence <= last else { throw JournalError.snapshotAhead(snapshot.sequence, last: last) }
+            // The journal only grows past what was read here, so the check stays true while the snapshot is written.
+            let last = try await pool.read { db in try SQLiteJournalSchema.lastSequence(db) }
+            guard snapshot.sequence <= last else { throw JournalError.snapshotAhead(snapshot.sequence, last: last) }
+            try await snapshots.write { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO journal_snapshots (sequence, payload) VALUES (?, ?)",
                     arguments: [sequence, Data(snapshot.payload)]
@@ -105,7 +152,7 @@ public final class SQLiteJournalStore: JournalStore {
     public func latestSnapshot() async throws(JournalError) -> JournalSnapshot? {
         try checkOpen()
         return try await perform("read the latest snapshot") {
-            try await pool.read { db in
+            try await snapshots.read { db in
                 let row = try Row.fetchOne(
                     db,
                     sql: "SELECT sequence, payload FROM journal_snapshots ORDER BY sequence DESC LIMIT 1"
@@ -121,12 +168,16 @@ public final class SQLiteJournalStore: JournalStore {
         try checkOpen()
         let bound = try JournalRecord.storageInteger(through)
         try await perform("prune records") {
+            let latest = try await snapshots.read { db in try SQLiteJournalSchema.latestSnapshotSequence(db) }
+            guard let latest, latest >= bound else {
+                throw JournalError.pruneNotCovered(through, latestSnapshot: latest.map { UInt64($0) })
+            }
+            // The covering snapshot is durable in its own file before any record it covers goes.
             try await pool.write { db in
-                let latest = try SQLiteJournalSchema.latestSnapshotSequence(db)
-                guard let latest, latest >= bound else {
-                    throw JournalError.pruneNotCovered(through, latestSnapshot: latest.map { UInt64($0) })
-                }
                 try db.execute(sql: "DELETE FROM journal_records WHERE sequence <= ?", arguments: [bound])
+                try SQLiteJournalSchema.raisePrunedFloor(db, to: bound)
+            }
+            try await snapshots.write { db in
                 try db.execute(sql: "DELETE FROM journal_snapshots WHERE sequence < ?", arguments: [bound])
             }
         }
@@ -139,11 +190,11 @@ public final class SQLiteJournalStore: JournalStore {
         }
         guard !alreadyClosed else { return }
         // DatabasePool.close() blocks until running statements end: keep that off the cooperative pool.
-        let pool = self.pool
+        let pools = [pool, snapshots]
         let outcome: Result<Void, JournalError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do {
-                    try pool.close()
+                    for pool in pools { try pool.close() }
                     continuation.resume(returning: .success(()))
                 } catch {
                     continuation.resume(returning: .failure(SQLiteJournalError.map(error, "close the journal")))
