@@ -2,10 +2,12 @@
 # The aggregator as deployed: three processes, each on its own core where the machine has them.
 #   `bourse venues` (the simulated venues, the load: a diff message per venue per --step-ms) on core 1,
 #   `bourse aggregate` (connectors, consolidated book, gRPC server) on core 0,
-#   `bourse watch --plain` (a gRPC subscriber) on core 1.
+#   `bourse bench subscribe` (a gRPC subscriber timing each summary's arrival) on core 1.
 # After a warm-up it resets the aggregator's latency counters (POST /stats/reset), waits SECONDS, and prints
 # GET /stats (frame arrival -> summary built, and -> the summary's first gRPC write, every frame, percentiles in
-# microseconds) and the frames per second the aggregator received (from GET /book's venue counters).
+# microseconds) and the frames per second the aggregator received (from GET /book's venue counters); then the
+# subscriber's own view: newest frame in each summary -> its arrival in the client (same wall clock), which also
+# counts what the server's transport holds back after the write call, the socket and the client's decoding.
 # Usage: scripts/bench-aggregate-procs.sh [seconds=10] [step_ms=0.4] [rate=20000]
 # BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset;
 # AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop); WATCH_CORE moves the subscriber (default 1).
@@ -42,11 +44,13 @@ for _ in $(seq 100); do
     if book | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d['venues'] and all(v['state']=='live' for v in d['venues']) else 1)" 2>/dev/null; then break; fi
     sleep 0.2
 done
-pin ${WATCH_CORE:-1} "$bin" watch --plain --port $grpc >/dev/null 2>&1 &
-pids+=($!)
+pin ${WATCH_CORE:-1} "$bin" bench subscribe --port $grpc --warmup 3 --seconds "$seconds" >"$data/subscriber.json" 2>&1 &
+subscriber=$!
+pids+=($subscriber)
 sleep 3
 messages() { book | python3 -c "import json,sys; print(sum(v['messages'] for v in json.load(sys.stdin)['venues']))"; }
 curl -s -X POST "http://127.0.0.1:$http/stats/reset" >/dev/null
 first=$(messages); sleep "$seconds"; last=$(messages)
 stats=$(curl -s "http://127.0.0.1:$http/stats")
-echo "{\"bench\":\"aggregate-procs\",\"step_ms\":$step,\"rate\":$rate,\"seconds\":$seconds,\"frames_per_sec\":$(( (last - first) / seconds )),\"stats\":$stats}"
+wait $subscriber 2>/dev/null || true
+echo "{\"bench\":\"aggregate-procs\",\"step_ms\":$step,\"rate\":$rate,\"seconds\":$seconds,\"frames_per_sec\":$(( (last - first) / seconds )),\"stats\":$stats,\"subscriber\":$(cat "$data/subscriber.json")}"

@@ -28,6 +28,13 @@ public final class AggregatorServer: Service, Sendable {
         /// changing threads; symbols whose connectors run on another pipeline thread cross to this one once, when a
         /// stream is woken. `nil`: Swift's global executor and NIO's shared loops.
         public var pipeline: EventLoopTaskExecutor?
+        /// How long the gRPC transport may hold a connection's flush to coalesce writes (`nil`: flush at once).
+        ///
+        /// grpc-swift's HTTP/2 server delays each connection's flush by up to 100 µs by default, to send fewer,
+        /// larger writes. A summary stream needs no such help: each subscriber is conflated, so there is at most one
+        /// summary per wake-up to write, and the delay would be added to nearly every summary at 10k frames/s.
+        /// Off by default; a value trades latency for fewer syscalls with many subscribers on one connection.
+        public var grpcFlushDelay: Duration?
         public init() {}
     }
 
@@ -58,10 +65,15 @@ public final class AggregatorServer: Service, Sendable {
             for aggregator in aggregators { group.addTask(executorPreference: executor) { await aggregator.run() } }
             group.addTask { try await application.run() }
             group.addTask(executorPreference: executor) {
+                var transport = HTTP2ServerTransport.Posix.Config.defaults
+                transport.connection.flushCoalescing = self.configuration.grpcFlushDelay.map {
+                    .init(maxFlushDelay: $0, maxBytes: HTTP2ServerTransport.Config.Connection.FlushCoalescing.defaults.maxBytes)
+                }
                 try await withGRPCServer(
                     transport: .http2NIOPosix(
                         address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
-                        transportSecurity: .plaintext, eventLoopGroup: executor?.group ?? .singletonMultiThreadedEventLoopGroup),
+                        transportSecurity: .plaintext, config: transport,
+                        eventLoopGroup: executor?.group ?? .singletonMultiThreadedEventLoopGroup),
                     services: [summaries, reflection]
                 ) { server in
                     if let address = try await server.listeningAddress?.ipv4 {

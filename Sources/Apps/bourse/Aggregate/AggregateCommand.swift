@@ -76,6 +76,9 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "Pipeline threads: the symbols are dealt over them in order, the gRPC server runs on the first (default: one per symbol, at most one per core this process may use).")
     var pipelineThreads: Int?
 
+    @Option(help: "Microseconds the gRPC transport may hold a connection's flush to coalesce writes (0: flush each summary at once).")
+    var grpcFlushDelayUs: Int = 0
+
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0
 
@@ -83,6 +86,7 @@ struct AggregateCommand: AsyncParsableCommand {
         if venues.split(separator: ",").contains("bitmex") && !loadInstruments {
             throw ValidationError("bitmex sizes are contracts: add --load-instruments so they are read as base quantities (linear contracts only)")
         }
+        if grpcFlushDelayUs < 0 { throw ValidationError("--grpc-flush-delay-us must be zero or more") }
         if statsEvery < 0 { throw ValidationError("--stats-every must be zero or more") }
         if let pipelineThreads, pipelineThreads < 1 { throw ValidationError("--pipeline-threads must be at least 1") }
         if pipelineThreads != nil && !pipelineLoop { throw ValidationError("--pipeline-threads goes with the pipeline loop, not --no-pipeline-loop") }
@@ -122,6 +126,7 @@ struct AggregateCommand: AsyncParsableCommand {
         configuration.httpPort = httpPort
         configuration.levels = levels
         configuration.pipeline = pipelines.first
+        configuration.grpcFlushDelay = grpcFlushDelayUs > 0 ? .microseconds(grpcFlushDelayUs) : nil
         let listen = self.listen
         let names = aggregators.map(\.symbol.description).joined(separator: ", ")
         let server = AggregatorServer(aggregators: aggregators, configuration: configuration, logger: logger) { grpc, http in

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks; each prints one JSON line.",
         subcommands: [
             EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self, FanoutBenchCommand.self,
-            AggregateBenchCommand.self, RouteBenchCommand.self, L2BenchCommand.self,
+            AggregateBenchCommand.self, SubscribeBenchCommand.self, RouteBenchCommand.self, L2BenchCommand.self,
         ]
     )
 }
