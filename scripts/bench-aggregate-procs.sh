@@ -10,7 +10,8 @@
 # counts what the server's transport holds back after the write call, the socket and the client's decoding.
 # Usage: scripts/bench-aggregate-procs.sh [seconds=10] [step_ms=0.4] [rate=20000]
 # BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset;
-# AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop); WATCH_CORE moves the subscriber (default 1).
+# AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop); WATCH_CORE moves the subscriber (default 1);
+# VENUES picks the venues followed (default binance,coinbase,bitstamp,okx; the simulator steps them all at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; step=${2:-0.4}; rate=${3:-20000}
@@ -31,13 +32,15 @@ pin 1 "$bin" venues --rate "$rate" --step-ms "$step" --binance-port $((base+1)) 
 pids+=($!)
 sleep 1
 endpoints=()
-for pair in binance:1 coinbase:2 bitstamp:3 okx:5; do
+declare -A venue_port=([binance]=1 [coinbase]=2 [bitstamp]=3 [okx]=5)
+venues=${VENUES:-binance,coinbase,bitstamp,okx}
+for name in ${venues//,/ }; do pair=$name:${venue_port[$name]}
     name=${pair%%:*}; port=$((base + ${pair##*:}))
     endpoints+=(--endpoint "$name=ws://127.0.0.1:$port,http://127.0.0.1:$port")
 done
 grpc=50162; http=18190
 pin 0 "$bin" aggregate --symbol BTC/USDT --port $grpc --http-port $http --host 127.0.0.1 \
-    --venues binance,coinbase,bitstamp,okx "${endpoints[@]}" ${AGGREGATE_ARGS:-} >"$data/aggregate.log" 2>&1 &
+    --venues "$venues" "${endpoints[@]}" ${AGGREGATE_ARGS:-} >"$data/aggregate.log" 2>&1 &
 pids+=($!)
 book() { python3 -c "import json,sys,urllib.request; print(json.dumps(json.load(urllib.request.urlopen('http://127.0.0.1:$http/book/BTC-USDT'))))" 2>/dev/null; }
 for _ in $(seq 100); do

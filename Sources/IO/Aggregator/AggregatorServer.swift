@@ -28,13 +28,15 @@ public final class AggregatorServer: Service, Sendable {
         /// changing threads; symbols whose connectors run on another pipeline thread cross to this one once, when a
         /// stream is woken. `nil`: Swift's global executor and NIO's shared loops.
         public var pipeline: EventLoopTaskExecutor?
-        /// How long the gRPC transport may hold a connection's flush to coalesce writes (`nil`: flush at once).
+        /// How long the gRPC transport may hold a connection's flush to coalesce writes (`nil`: flush each write
+        /// at once).
         ///
-        /// grpc-swift's HTTP/2 server delays each connection's flush by up to 100 µs by default, to send fewer,
-        /// larger writes. A summary stream needs no such help: each subscriber is conflated, so there is at most one
-        /// summary per wake-up to write, and the delay would be added to nearly every summary at 10k frames/s.
-        /// Off by default; a value trades latency for fewer syscalls with many subscribers on one connection.
-        public var grpcFlushDelay: Duration?
+        /// grpc-swift's HTTP/2 server holds each connection's flush for up to 100 µs by default, to send fewer,
+        /// larger writes; at 10k frames/s nearly every summary waited that long after its stream's write. The
+        /// default here, 1 µs, flushes at the end of the event loop's current pass instead: the streams that write
+        /// in one pass (many subscribers sharing a connection) still share one flush, and a lone subscriber gets
+        /// its summary as early as with no coalescing (BENCHMARKS.md).
+        public var grpcFlushDelay: Duration? = .microseconds(1)
         public init() {}
     }
 

@@ -76,8 +76,8 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "Pipeline threads: the symbols are dealt over them in order, the gRPC server runs on the first (default: one per symbol, at most one per core this process may use).")
     var pipelineThreads: Int?
 
-    @Option(help: "Microseconds the gRPC transport may hold a connection's flush to coalesce writes (0: flush each summary at once).")
-    var grpcFlushDelayUs: Int = 0
+    @Option(help: "Microseconds the gRPC transport may hold a connection's flush to coalesce writes (default 1: flush at the end of the event loop's pass; 0: flush each write at once).")
+    var grpcFlushDelayUs: Int = 1
 
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0

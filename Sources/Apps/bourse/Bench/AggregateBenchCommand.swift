@@ -50,7 +50,11 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "As `bourse aggregate --pipeline-loop`: connectors, merge and gRPC server on one thread of their own.")
     var pipelineLoop = true
 
+    @Option(help: "As `bourse aggregate --grpc-flush-delay-us`: microseconds the gRPC transport may hold a flush (default 1; 0: none).")
+    var grpcFlushDelayUs: Int = 1
+
     func validate() throws {
+        if grpcFlushDelayUs < 0 { throw ValidationError("--grpc-flush-delay-us must be zero or more") }
         if stepMs < 0.05 { throw ValidationError("--step-ms must be at least 0.05") }
         if framesPerSec <= 0 { throw ValidationError("--frames-per-sec must be positive") }
         if spin && !inject { throw ValidationError("--spin goes with --inject") }
@@ -94,6 +98,7 @@ struct AggregateBenchCommand: AsyncParsableCommand {
             }
             var configuration = AggregatorServer.Configuration()
             configuration.pipeline = pipeline
+            configuration.grpcFlushDelay = grpcFlushDelayUs > 0 ? .microseconds(grpcFlushDelayUs) : nil
             configuration.grpcPort = 0
             configuration.httpPort = 0
             let server = AggregatorServer(
