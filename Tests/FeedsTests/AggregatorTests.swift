@@ -28,12 +28,12 @@ struct AggregatorTests {
     /// connectors, merges and gRPC server run on that many pipeline threads (the symbols dealt over them, the gRPC
     /// server on the first), as `bourse aggregate` runs them.
     func withAggregator(
-        pipelines: Int = 0,
+        pipelines: Int = 0, yieldPerFrame: Bool = false,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         let executors = (0..<pipelines).map { _ in EventLoopTaskExecutor() }
         do {
-            try await withAggregator(executors, body)
+            try await withAggregator(executors, yieldPerFrame: yieldPerFrame, body)
         } catch {
             for executor in executors { try? await executor.shutdown() }
             throw error
@@ -42,7 +42,7 @@ struct AggregatorTests {
     }
 
     private func withAggregator(
-        _ executors: [EventLoopTaskExecutor],
+        _ executors: [EventLoopTaskExecutor], yieldPerFrame: Bool,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         try await SimulatorHarness.with(Self.venues) { harness in
@@ -51,6 +51,7 @@ struct AggregatorTests {
             for (n, symbol) in symbols.enumerated() {
                 var feedConfiguration = testFeedConfiguration()
                 feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: executors)
+                feedConfiguration.yieldAfterEachFrame = yieldPerFrame
                 let connectors = Self.venues.map { kind in
                     FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: feedConfiguration)
                 }
@@ -149,9 +150,12 @@ struct AggregatorTests {
         levels.map { "\($0.exchange) \($0.priceText) \($0.amountText)" }
     }
 
-    @Test("BookSummary streams the merged book of every venue, equal to the venues' own books", arguments: [0, 1, 2])
-    func mergedBook(pipelines: Int) async throws {
-        try await withAggregator(pipelines: pipelines) { harness, server, grpc, _ in
+    /// Pipeline threads, and whether the readers yield after each frame (the same book either way).
+    @Test(
+        "BookSummary streams the merged book of every venue, equal to the venues' own books",
+        arguments: zip([0, 1, 2, 1], [false, false, false, true]))
+    func mergedBook(pipelines: Int, yieldPerFrame: Bool) async throws {
+        try await withAggregator(pipelines: pipelines, yieldPerFrame: yieldPerFrame) { harness, server, grpc, _ in
             // Where the merges run: a summary observer is called on the task that merged the frame (the socket's
             // reader). With one pipeline thread every merge runs on it; with two, BTC/USDT's on the first (the gRPC
             // server's) and ETH/BTC's on the other; without, on Swift's shared threads (no event loop).

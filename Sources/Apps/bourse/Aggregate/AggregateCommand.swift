@@ -79,6 +79,9 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "Microseconds the gRPC transport may hold a connection's flush to coalesce writes (default 1: flush at the end of the event loop's pass; 0: flush each write at once).")
     var grpcFlushDelayUs: Int = 1
 
+    @Flag(help: "Each venue's reader lets the others and the gRPC streams run after every frame (shorter latency tail with few subscribers, less fan-out with many).")
+    var yieldPerFrame = false
+
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0
 
@@ -111,6 +114,7 @@ struct AggregateCommand: AsyncParsableCommand {
             // The symbols are dealt over the pipeline threads: each symbol's connectors and merge on one of them.
             var feedConfiguration = FeedConfiguration()
             feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: pipelines)
+            feedConfiguration.yieldAfterEachFrame = yieldPerFrame
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
                 + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description

@@ -50,6 +50,9 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "As `bourse aggregate --pipeline-loop`: connectors, merge and gRPC server on one thread of their own.")
     var pipelineLoop = true
 
+    @Flag(help: "As `bourse aggregate --yield-per-frame`.")
+    var yieldPerFrame = false
+
     @Option(help: "As `bourse aggregate --grpc-flush-delay-us`: microseconds the gRPC transport may hold a flush (default 1; 0: none).")
     var grpcFlushDelayUs: Int = 1
 
@@ -90,6 +93,7 @@ struct AggregateBenchCommand: AsyncParsableCommand {
             let pipeline = pipelineLoop ? EventLoopTaskExecutor() : nil
             var feedConfiguration = FeedConfiguration()
             feedConfiguration.pipeline = pipeline
+            feedConfiguration.yieldAfterEachFrame = yieldPerFrame
             let connectors = try names.map { name -> FeedConnector<AnyVenueDriver> in
                 guard let port = ports[name], let endpoint = VenueDirectory.local(name, port: port),
                       let driver = VenueDirectory.driver(venue: name, symbol: symbol, endpoint: endpoint)

@@ -32,6 +32,13 @@ public struct FeedConfiguration: Sendable {
     /// the same one, so a frame is read, applied and merged on one thread. Handshakes, REST snapshot fetches and
     /// timers stay on Swift's shared threads. `nil`: NIO's shared loops and Swift's global executor.
     public var pipeline: EventLoopTaskExecutor?
+    /// Whether the socket's reader lets the other tasks of its executor run after each frame (`Task.yield()`)
+    /// before it takes the next frame already received. Off: a reader works through every frame that arrived
+    /// together, and the summary stream woken by the first waits for all of them. On: the readers of the venues
+    /// and the woken streams take turns, frame by frame, which shortens the tail of frame → gRPC write when a
+    /// venue's frames come in bursts and there are few subscribers, but with a hundred subscribers on the same
+    /// thread every frame waits for all their writes (BENCHMARKS.md). Off by default.
+    public var yieldAfterEachFrame = false
 
     public init() {}
 }

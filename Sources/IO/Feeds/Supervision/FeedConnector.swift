@@ -170,6 +170,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         let configuration = self.configuration
         let fetcher = self.fetcher
         let maximumFrameSize = configuration.maximumFrameSize
+        let yieldAfterEachFrame = configuration.yieldAfterEachFrame
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var reason = "connection closed by the venue"
@@ -182,7 +183,9 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                         case .binary(var buffer): bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
                         }
                         switch connection.withLock({ self.receive(bytes, at: now, &$0) }) {
-                        case .next: continue
+                        case .next:
+                            if yieldAfterEachFrame { await Task.yield() }
+                            continue
                         case .fetch(let url, let delay): sink.yield(.fetch(url, delay))
                         case .end:
                             sink.yield(.ended)
