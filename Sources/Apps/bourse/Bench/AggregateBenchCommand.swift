@@ -173,17 +173,10 @@ struct AggregateBenchCommand: AsyncParsableCommand {
         let framesSeen = stats.framesSeen
         let sorted = latencies.sorted()
         let merged = inProcess.sorted()
-        func percentile(_ q: Double, _ values: [Int64]) -> Int64 {
-            values.isEmpty ? 0 : values[min(values.count - 1, Int(q * Double(values.count - 1)))]
-        }
-        func percentiles(_ values: [Int64]) -> String {
-            "{\"p50\":\(percentile(0.5, values) / 1000),\"p99\":\(percentile(0.99, values) / 1000),"
-                + "\"p999\":\(percentile(0.999, values) / 1000),\"max\":\((values.last ?? 0) / 1000)}"
-        }
         print("{\"bench\":\"aggregate\",\"venues\":\(names.count),\"rate_per_venue\":\(Int(rate)),\"subscribers\":\(subscribers),"
               + "\"seconds\":\(seconds),\"frames_per_sec\":\(Int(Double(framesSeen) / seconds)),\"summaries_received\":\(count),\"summaries_per_sec\":\(Int(Double(count) / seconds)),"
-              + "\"latency_samples\":\(sorted.count),\"latency_us\":\(percentiles(sorted)),"
-              + "\"frame_to_summary_us\":\(percentiles(merged)),\"streams_closed_after_window\":\(stats.streamsClosedAfterWindow)}")
+              + "\"latency_samples\":\(sorted.count),\"latency_us\":\(LatencyPercentiles.json(sorted)),"
+              + "\"frame_to_summary_us\":\(LatencyPercentiles.json(merged)),\"streams_closed_after_window\":\(stats.streamsClosedAfterWindow)}")
     }
 }
 
