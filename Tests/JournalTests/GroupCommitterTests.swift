@@ -1,12 +1,14 @@
-import Journal
 import Testing
+
+@testable import Journal
 
 /// The committer's own rules, on the in-memory store, with each writer (the contract runs it on every real
 /// store too: SQLite with the thread writer, PostgreSQL with the task writer).
 @Suite("Group committer")
 struct GroupCommitterTests {
-
-    @Test("assigns sequences in enqueue order, continuing after the store's last sequence", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "assigns sequences in enqueue order, continuing after the store's last sequence",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func assignsInOrder(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
         try await store.append(makeRecords(1...40))
@@ -21,7 +23,9 @@ struct GroupCommitterTests {
         #expect(stored.map(\.payload) == [[0], [1], [2], [3], [4]])
     }
 
-    @Test("never writes more than the batch bound in one append, and keeps the order across batches", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "never writes more than the batch bound in one append, and keeps the order across batches",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func boundsBatches(writer: GroupCommitter.Writer) async throws {
         let store = RecordingStore(InMemoryJournalStore())
         let committer = GroupCommitter(store: store, lastSequence: 0, maximumBatchSize: 3, writer: writer)
@@ -31,7 +35,9 @@ struct GroupCommitterTests {
         #expect(try await store.records(from: 1, limit: 20).map(\.payload) == (0..<10).map { [UInt8($0)] })
     }
 
-    @Test("finishing drains what is queued, then refuses new records as closed", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "finishing drains what is queued, then refuses new records as closed",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func finishDrains(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
         let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
@@ -43,7 +49,9 @@ struct GroupCommitterTests {
         await expectJournalError(.closed) { _ = try await committer.commit([8]) }
     }
 
-    @Test("cancelling the writer fails every record not yet durable as closed", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "cancelling the writer fails every record not yet durable as closed",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func cancellationFailsPending(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
         let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
@@ -60,7 +68,9 @@ struct GroupCommitterTests {
         #expect(try await store.lastSequence() == 0)
     }
 
-    @Test("a second run() while one runs returns at once", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "a second run() while one runs returns at once",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func singleWriter(writer: GroupCommitter.Writer) async throws {
         let committer = GroupCommitter(store: InMemoryJournalStore(), lastSequence: 0, writer: writer)
         try await committer.withRunning {
@@ -73,20 +83,26 @@ struct GroupCommitterTests {
         }
     }
 
-    @Test("cancelling a writer that waits for work wakes it, and later records are refused", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "cancelling a writer that waits for work wakes it, and later records are refused",
+        .timeLimit(.minutes(1)), arguments: [GroupCommitter.Writer.thread, .task])
     func cancellationWakesIdleWriter(writer: GroupCommitter.Writer) async throws {
+        // A lost wake-up would hang here: the time limit turns that into a failure.
         let store = InMemoryJournalStore()
         let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
         let writerTask = Task { await committer.run() }
-        // Once this is durable the writer has nothing left and waits.
         try await committer.commit([1])
+        // The writer is waiting once it has stored how to be woken: cancel then, so the wake-up is what ends it.
+        while committer.queue.withLock({ $0.writerWakeup == nil }) { await Task.yield() }
         writerTask.cancel()
         await writerTask.value
         await expectJournalError(.closed) { _ = try committer.enqueue([2]) }
         #expect(try await store.lastSequence() == 1)
     }
 
-    @Test("the thread writer writes through the store's blocking appender, the task writer through append", arguments: [GroupCommitter.Writer.thread, .task])
+    @Test(
+        "the thread writer writes through the store's blocking appender, the task writer through append",
+        arguments: [GroupCommitter.Writer.thread, .task])
     func writerUsesItsPath(writer: GroupCommitter.Writer) async throws {
         let store = RecordingStore(InMemoryJournalStore())
         let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)

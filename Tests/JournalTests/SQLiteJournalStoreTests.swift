@@ -57,13 +57,14 @@ struct SQLiteJournalStoreTests {
         }
     }
 
-    @Test("a version-1 journal file's snapshots move to the snapshots file; the last sequence is kept")
-    func movesVersionOneSnapshots() async throws {
+    @Test(
+        "a version-1 journal file's latest snapshot moves to the snapshots file; the last sequence is kept",
+        arguments: [false, true])
+    func movesVersionOneSnapshots(copiedBeforeACrash: Bool) async throws {
         try await SQLiteBackend().withLocation { location in
             let path = try #require(location as? SQLiteBackend.Location).path
             do {
-                // A journal as version 1 left it: records 1-6 pruned through 6 under a snapshot at 6, and an
-                // older snapshot at 4.
+                // A journal as version 1 left it: every record pruned under a snapshot at 6, an older one at 4.
                 let old = try DatabasePool(path: path)
                 try SQLiteJournalSchema.migrator.migrate(old, upTo: "v1: records and snapshots")
                 try await old.write { db in
@@ -71,11 +72,25 @@ struct SQLiteJournalStoreTests {
                 }
                 try old.close()
             }
+            if copiedBeforeACrash {
+                // A crash after the copy committed and before the old table was dropped: the next open copies again.
+                let snapshots = try DatabasePool(path: SQLiteJournalStore.snapshotsPath(for: path))
+                try SQLiteJournalSchema.snapshotsMigrator.migrate(snapshots)
+                try await snapshots.write { db in
+                    try db.execute(sql: "INSERT INTO journal_snapshots VALUES (6, x'0606')")
+                }
+                try snapshots.close()
+            }
             let store = try SQLiteJournalStore(path: path)
             #expect(try await store.lastSequence() == 6)
             #expect(try await store.latestSnapshot() == JournalSnapshot(sequence: 6, payload: [6, 6]))
             let hasOldTable = try await store.pool.read { db in try db.tableExists("journal_snapshots") }
             #expect(!hasOldTable)
+            // Only the latest is kept: recovery never reads an older one.
+            let moved = try await store.snapshots.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM journal_snapshots")
+            }
+            #expect(moved == 1)
             // The journal continues after the moved snapshot.
             await expectJournalError(.sequenceGap) { try await store.append(makeRecords(1...1)) }
             try await store.append(makeRecords(7...8))
@@ -84,6 +99,29 @@ struct SQLiteJournalStoreTests {
             #expect(try await reopened.lastSequence() == 8)
             #expect(try await reopened.latestSnapshot()?.sequence == 6)
             try await reopened.close()
+        }
+    }
+
+    @Test("a pruned journal whose snapshots file is missing is refused as corrupt, not opened shorter")
+    func prunedJournalWithoutSnapshots() async throws {
+        try await SQLiteBackend().withLocation { location in
+            let path = try #require(location as? SQLiteBackend.Location).path
+            let store = try SQLiteJournalStore(path: path)
+            try await store.append(makeRecords(1...5))
+            try await store.saveSnapshot(JournalSnapshot(sequence: 5, payload: [5]))
+            try await store.pruneRecords(through: 5)
+            try await store.close()
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: store.snapshotsPath + suffix)
+            }
+            do throws(JournalError) {
+                let reopened = try SQLiteJournalStore(path: path)
+                Issue.record("opened a pruned journal without its snapshots")
+                try await reopened.close()
+            } catch {
+                #expect(error.code == .corrupt, "\(error)")
+                #expect(error.message.contains("journal-snapshots.sqlite"), "\(error)")
+            }
         }
     }
 

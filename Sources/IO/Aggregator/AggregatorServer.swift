@@ -68,8 +68,9 @@ public final class AggregatorServer: Service, Sendable {
             group.addTask { try await application.run() }
             group.addTask(executorPreference: executor) {
                 var transport = HTTP2ServerTransport.Posix.Config.defaults
+                typealias FlushCoalescing = HTTP2ServerTransport.Config.Connection.FlushCoalescing
                 transport.connection.flushCoalescing = self.configuration.grpcFlushDelay.map {
-                    .init(maxFlushDelay: $0, maxBytes: HTTP2ServerTransport.Config.Connection.FlushCoalescing.defaults.maxBytes)
+                    FlushCoalescing(maxFlushDelay: $0, maxBytes: FlushCoalescing.defaults.maxBytes)
                 }
                 try await withGRPCServer(
                     transport: .http2NIOPosix(

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 extension GroupCommitter {
     /// The writer on a thread of its own: it waits on a semaphore for work and writes each batch with one
@@ -7,16 +6,16 @@ extension GroupCommitter {
     ///
     /// The calling task waits for the thread to end; cancelling it asks the thread to stop, which fails what is
     /// not yet durable exactly as the task writer does.
-    func runThread(_ appender: BlockingAppender) async {
+    /// - Returns: `false` if no thread could be started (nothing was written; the caller writes from its task).
+    func runThread(_ appender: BlockingAppender) async -> Bool {
         let semaphore = DispatchSemaphore(value: 0)
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                let started = WriterThread.start { [self] in
                     writeLoop(appender, semaphore: semaphore)
-                    done.resume()
+                    done.resume(returning: true)
                 }
-                thread.name = "bourse-journal"
-                thread.start()
+                if !started { done.resume(returning: false) }
             }
         } onCancel: {
             queue.withLock { queue in

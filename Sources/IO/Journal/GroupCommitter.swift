@@ -97,11 +97,8 @@ public final class GroupCommitter: Sendable {
             return !queue.writerStarted
         }
         guard first else { return }
-        if writer == .thread, let appender = store.blockingAppender {
-            await runThread(appender)
-        } else {
-            await runTask()
-        }
+        if writer == .thread, let appender = store.blockingAppender, await runThread(appender) { return }
+        await runTask()
     }
 
     /// The writer as a task: each batch is an `async` append.

@@ -56,20 +56,22 @@ enum SQLiteJournalSchema {
         return migrator
     }
 
-    /// Moves snapshots a version-1 journal file still holds into the snapshots file, then drops their table.
+    /// Moves the latest snapshot a version-1 journal file still holds into the snapshots file, then drops the old
+    /// table (older snapshots are never read: recovery starts from the latest).
     ///
     /// Crash-safe in either order of failure: the copy commits (fsynced) before the drop, and copying again
-    /// replaces identical rows. The pruning floor takes the highest moved sequence, which the journal's last
-    /// sequence counted while the snapshots lived in its file.
+    /// replaces an identical row. The pruning floor takes every old snapshot's sequence into account, as the
+    /// journal's last sequence did while the snapshots lived in its file. The file keeps its size until a `VACUUM`.
     static func moveSnapshots(from journal: DatabasePool, to snapshots: DatabasePool) throws {
-        let legacy = try journal.read { db -> [Row]? in
-            guard try db.tableExists("journal_snapshots") else { return nil }
-            return try Row.fetchAll(db, sql: "SELECT sequence, payload FROM journal_snapshots")
+        let latest = try journal.read { db -> Row?? in
+            guard try db.tableExists("journal_snapshots") else { return .none }
+            return .some(try Row.fetchOne(
+                db, sql: "SELECT sequence, payload FROM journal_snapshots ORDER BY sequence DESC LIMIT 1"))
         }
-        guard let legacy else { return }
-        try snapshots.write { db in
-            for row in legacy {
-                let (sequence, payload) = try decode(row, table: "journal_snapshots")
+        guard let latest else { return }
+        if let row = latest {
+            let (sequence, payload) = try decode(row, table: "journal_snapshots")
+            try snapshots.write { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO journal_snapshots (sequence, payload) VALUES (?, ?)",
                     arguments: [Int64(sequence), Data(payload)]
@@ -82,6 +84,11 @@ enum SQLiteJournalSchema {
             }
             try db.execute(sql: "DROP TABLE journal_snapshots")
         }
+    }
+
+    /// The highest sequence ever pruned (0 if none).
+    static func prunedFloor(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT through FROM journal_pruned WHERE id = 1") ?? 0
     }
 
     /// The last record's sequence, or the pruning floor when every record up to it was pruned; 0 when empty.

@@ -30,18 +30,44 @@ public final class SQLiteJournalStore: JournalStore {
     ///   opened or created.
     public init(path: String) throws(JournalError) {
         self.path = path
-        self.snapshotsPath = Self.snapshotsPath(for: path)
+        let snapshotsPath = Self.snapshotsPath(for: path)
+        self.snapshotsPath = snapshotsPath
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             pool = try Self.open(path, label: "bourse.journal")
             try SQLiteJournalSchema.migrator.migrate(pool)
+        } catch {
+            throw SQLiteJournalError.map(error, "open the SQLite journal at \(path)")
+        }
+        do {
             snapshots = try Self.open(snapshotsPath, label: "bourse.journal.snapshots")
             try SQLiteJournalSchema.snapshotsMigrator.migrate(snapshots)
             try SQLiteJournalSchema.moveSnapshots(from: pool, to: snapshots)
         } catch {
-            throw SQLiteJournalError.map(error, "open the SQLite journal at \(path)")
+            throw SQLiteJournalError.map(error, "open the journal's snapshots at \(snapshotsPath)")
         }
+        try checkPrunedRecordsCovered()
+    }
+
+    /// Records pruned through the floor are only recoverable from a snapshot at or above it: a journal file whose
+    /// snapshots file is missing (copied or restored without it) or older must not open as a shorter journal.
+    private func checkPrunedRecordsCovered() throws(JournalError) {
+        let floor: Int64
+        let latest: Int64?
+        do {
+            floor = try pool.read { db in try SQLiteJournalSchema.prunedFloor(db) }
+            latest = try snapshots.read { db in try SQLiteJournalSchema.latestSnapshotSequence(db) }
+        } catch {
+            throw SQLiteJournalError.map(error, "check the journal at \(path) against its snapshots")
+        }
+        guard floor > 0, (latest ?? 0) < floor else { return }
+        let found = latest.map { "the latest is at \($0)" } ?? "there is none"
+        throw JournalError(
+            .corrupt,
+            "the journal at \(path) was pruned through \(floor), but \(snapshotsPath) has no snapshot covering it "
+                + "(\(found)); restore the snapshots file that belongs with this journal"
+        )
     }
 
     /// `journal.sqlite` → `journal-snapshots.sqlite`; a path without an extension gets `-snapshots` appended.
@@ -190,15 +216,19 @@ public final class SQLiteJournalStore: JournalStore {
         }
         guard !alreadyClosed else { return }
         // DatabasePool.close() blocks until running statements end: keep that off the cooperative pool.
-        let pools = [pool, snapshots]
+        let pools = [(pool, "close the journal"), (snapshots, "close the journal's snapshots")]
         let outcome: Result<Void, JournalError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                do {
-                    for pool in pools { try pool.close() }
-                    continuation.resume(returning: .success(()))
-                } catch {
-                    continuation.resume(returning: .failure(SQLiteJournalError.map(error, "close the journal")))
+                // Both are closed even if the first fails; the first error is reported.
+                var first: JournalError?
+                for (pool, operation) in pools {
+                    do {
+                        try pool.close()
+                    } catch {
+                        first = first ?? SQLiteJournalError.map(error, operation)
+                    }
                 }
+                continuation.resume(returning: first.map { .failure($0) } ?? .success(()))
             }
         }
         try outcome.get()

@@ -35,42 +35,53 @@ struct SubscribeBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let measureFrom = ContinuousClock.now + .milliseconds(Int64(warmup * 1000))
         let measureUntil = measureFrom + .milliseconds(Int64(seconds * 1000))
-        var latencies: [Int64] = []
-        var received = 0
-        (received, latencies) = try await withGRPCClient(
+        let (received, latencies) = try await withGRPCClient(
             transport: .http2NIOPosix(target: .ipv4(address: host, port: port), transportSecurity: .plaintext)
         ) { client in
             let aggregator = Orderbook_OrderbookAggregator.Client(wrapping: client)
-            let result = try await aggregator.bookSummary(Orderbook_Empty()) { response in
-                var latencies: [Int64] = []
-                var received = 0
-                for try await summary in response.messages {
-                    let arrival = WallClock.nanoseconds()
-                    let now = ContinuousClock.now
-                    if now > measureUntil { break }
-                    guard now > measureFrom else { continue }
-                    received += 1
-                    let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
-                    if frame > 0 { latencies.append(arrival - frame) }
+            // The stream is read until the window ends, or given up a second after it if the server went quiet.
+            let result = try await withThrowingTaskGroup(of: (Int, [Int64])?.self) { group in
+                group.addTask {
+                    try await aggregator.bookSummary(Orderbook_Empty()) { response in
+                        try await Self.measure(response.messages, from: measureFrom, until: measureUntil)
+                    }
                 }
-                return (received, latencies)
+                group.addTask {
+                    try await Task.sleep(until: measureUntil + .seconds(1))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let result = first else {
+                    throw ValidationError("no summary arrived after the window: the aggregator went quiet")
+                }
+                return result
             }
             client.beginGracefulShutdown()
             return result
         }
-        latencies.sort()
-        print("{\"bench\":\"subscribe\",\"seconds\":\(seconds),\"summaries_per_sec\":\(Int(Double(received) / seconds)),"
-              + "\"latency_samples\":\(latencies.count),\"newest_frame_to_client_us\":\(LatencyPercentiles.json(latencies))}")
+        let sorted = latencies.sorted()
+        let perSecond = Int(Double(received) / seconds)
+        print(
+            "{\"bench\":\"subscribe\",\"seconds\":\(seconds),\"summaries_per_sec\":\(perSecond),"
+                + "\"latency_samples\":\(sorted.count),\"newest_frame_to_client_us\":\(LatencyPercentiles.json(sorted))}")
     }
-}
 
-/// Percentiles of latencies in nanoseconds, as JSON in microseconds.
-enum LatencyPercentiles {
-    static func json(_ sorted: [Int64]) -> String {
-        func percentile(_ q: Double) -> Double {
-            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(q * Double(sorted.count - 1)))]) / 1000
+    /// Summaries received inside the window, and each one's newest frame → arrival in nanoseconds.
+    private static func measure(
+        _ messages: RPCAsyncSequence<Orderbook_Summary, any Error>,
+        from: ContinuousClock.Instant, until: ContinuousClock.Instant
+    ) async throws -> (Int, [Int64]) {
+        var latencies: [Int64] = []
+        var received = 0
+        for try await summary in messages {
+            let arrival = WallClock.nanoseconds()
+            let now = ContinuousClock.now
+            if now > until { break }
+            guard now > from else { continue }
+            received += 1
+            let frame = summary.venues.map(\.receiveTimestampNs).max() ?? 0
+            if frame > 0 { latencies.append(arrival - frame) }
         }
-        return "{\"p50\":\(percentile(0.5)),\"p90\":\(percentile(0.9)),\"p99\":\(percentile(0.99)),"
-            + "\"p999\":\(percentile(0.999)),\"max\":\(Double(sorted.last ?? 0) / 1000)}"
+        return (received, latencies)
     }
 }
