@@ -51,7 +51,8 @@ struct AggregatorTests {
             for (n, symbol) in symbols.enumerated() {
                 var feedConfiguration = testFeedConfiguration()
                 feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: executors)
-                feedConfiguration.yieldAfterEachFrame = yieldPerFrame
+                let frameYield: FrameYield = yieldPerFrame ? .always : .never
+                feedConfiguration.yieldAfterFrame = frameYield.decision(PipelineLatency())
                 let connectors = Self.venues.map { kind in
                     FeedConnector(driver: AnyVenueDriver(harness.driver(kind, symbol: symbol)), configuration: feedConfiguration)
                 }

@@ -68,4 +68,20 @@ struct PipelineLatencyTests {
         #expect(current.lowerBounds == 10)
         #expect(latency.current().lowerBounds == 0 && latency.current().write.count == 0)
     }
+
+    @Test("frame yield: auto asks the readers to yield while at most four gRPC streams are open")
+    func frameYieldFollowsTheStreams() throws {
+        let latency = PipelineLatency()
+        let auto = try #require(FrameYield.whileFewStreams.decision(latency))
+        #expect(auto())
+        for _ in 0..<FrameYield.fewStreams { latency.streamOpened() }
+        #expect(latency.openStreams == 4 && auto())
+        latency.streamOpened()
+        #expect(!auto(), "five streams: no yield")
+        latency.streamClosed()
+        #expect(auto())
+        let always = try #require(FrameYield.always.decision(latency))
+        #expect(always())
+        #expect(FrameYield.never.decision(latency) == nil)
+    }
 }

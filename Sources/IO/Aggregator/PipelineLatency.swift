@@ -71,6 +71,9 @@ public final class PipelineLatency: Sendable {
     /// A gRPC stream ended.
     func streamClosed() { streams.subtract(1, ordering: .relaxed) }
 
+    /// gRPC streams of the symbol open now.
+    public var openStreams: Int { streams.load(ordering: .relaxed) }
+
     /// Counts, at `now`, every frame whose summary is `sequence` or older and not yet counted: the first stream to
     /// write summary `sequence` (or any newer one) does it.
     func recordWrite(sequence: UInt64, at now: Int64) {

@@ -26,7 +26,7 @@ public final class SymbolAggregator: Sendable {
     /// The connectors, one per venue.
     public let connectors: [FeedConnector<AnyVenueDriver>]
     /// Frame-to-summary and frame-to-gRPC-write latencies, measured on every frame.
-    public let latency = PipelineLatency()
+    public let latency: PipelineLatency
     let fees: [String: Int]
     let levels: Int
     let logger: Logger
@@ -45,11 +45,15 @@ public final class SymbolAggregator: Sendable {
     ///   - connectors: one per venue (already configured with addresses).
     ///   - levels: rows per side in the summaries.
     ///   - takerFees: basis points per venue name, for net prices and cross-venue edges.
+    ///   - latency: where the pipeline's latencies are counted; made before the connectors when their
+    ///     ``FeedConfiguration/yieldAfterFrame`` reads it (``FrameYield``).
     public init(
         symbol: CanonicalSymbol, connectors: [FeedConnector<AnyVenueDriver>], levels: Int = 10,
-        takerFees: [String: Int] = [:], logger: Logger = Logger(label: "bourse.aggregate")
+        takerFees: [String: Int] = [:], latency: PipelineLatency = PipelineLatency(),
+        logger: Logger = Logger(label: "bourse.aggregate")
     ) {
         self.symbol = symbol
+        self.latency = latency
         self.connectors = connectors
         self.levels = levels
         fees = takerFees

@@ -79,8 +79,8 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "Microseconds the gRPC transport may hold a connection's flush to coalesce writes (default 1: flush at the end of the event loop's pass; 0: flush each write at once).")
     var grpcFlushDelayUs: Int = 1
 
-    @Flag(help: "Each venue's reader lets the others and the gRPC streams run after every frame (shorter latency tail with few subscribers, less fan-out with many).")
-    var yieldPerFrame = false
+    @Option(help: "When each venue's reader lets the others and the gRPC streams run after a frame: auto (while the symbol has at most 4 gRPC streams), always, never.")
+    var yieldPerFrame: FrameYield = .whileFewStreams
 
     @Option(help: "Print the pipeline latency (GET /stats, a JSON line) every this many seconds, then start it afresh (0: never).")
     var statsEvery: Double = 0
@@ -114,7 +114,8 @@ struct AggregateCommand: AsyncParsableCommand {
             // The symbols are dealt over the pipeline threads: each symbol's connectors and merge on one of them.
             var feedConfiguration = FeedConfiguration()
             feedConfiguration.pipeline = AggregatorServer.pipeline(forSymbol: n, of: pipelines)
-            feedConfiguration.yieldAfterEachFrame = yieldPerFrame
+            let latency = PipelineLatency()
+            feedConfiguration.yieldAfterFrame = yieldPerFrame.decision(latency)
             var options = try VenueOptions.parse(["--symbol", symbol.description, "--host", host] + (real ? ["--real"] : [])
                 + (loadInstruments ? ["--load-instruments"] : []) + endpoint.flatMap { ["--endpoint", $0] })
             options.symbol = symbol.description
@@ -122,7 +123,8 @@ struct AggregateCommand: AsyncParsableCommand {
                 for venue in venueNames { maps[venue] = try await options.instrumentMap(venue) }
             }
             let connectors = try venueNames.map { try options.connector($0, configuration: feedConfiguration, map: maps[$0]) }
-            aggregators.append(SymbolAggregator(symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, logger: logger))
+            aggregators.append(SymbolAggregator(
+                symbol: symbol, connectors: connectors, levels: levels, takerFees: fees, latency: latency, logger: logger))
         }
         var configuration = AggregatorServer.Configuration()
         configuration.host = listen

@@ -50,8 +50,8 @@ struct AggregateBenchCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "As `bourse aggregate --pipeline-loop`: connectors, merge and gRPC server on one thread of their own.")
     var pipelineLoop = true
 
-    @Flag(help: "As `bourse aggregate --yield-per-frame`.")
-    var yieldPerFrame = false
+    @Option(help: "As `bourse aggregate --yield-per-frame`: auto, always or never.")
+    var yieldPerFrame: FrameYield = .whileFewStreams
 
     @Option(help: "As `bourse aggregate --grpc-flush-delay-us`: microseconds the gRPC transport may hold a flush (default 1; 0: none).")
     var grpcFlushDelayUs: Int = 1
@@ -93,7 +93,8 @@ struct AggregateBenchCommand: AsyncParsableCommand {
             let pipeline = pipelineLoop ? EventLoopTaskExecutor() : nil
             var feedConfiguration = FeedConfiguration()
             feedConfiguration.pipeline = pipeline
-            feedConfiguration.yieldAfterEachFrame = yieldPerFrame
+            let latency = PipelineLatency()
+            feedConfiguration.yieldAfterFrame = yieldPerFrame.decision(latency)
             let connectors = try names.map { name -> FeedConnector<AnyVenueDriver> in
                 guard let port = ports[name], let endpoint = VenueDirectory.local(name, port: port),
                       let driver = VenueDirectory.driver(venue: name, symbol: symbol, endpoint: endpoint)
@@ -106,7 +107,7 @@ struct AggregateBenchCommand: AsyncParsableCommand {
             configuration.grpcPort = 0
             configuration.httpPort = 0
             let server = AggregatorServer(
-                aggregators: [SymbolAggregator(symbol: symbol, connectors: connectors, levels: 10, logger: logger)],
+                aggregators: [SymbolAggregator(symbol: symbol, connectors: connectors, levels: 10, latency: latency, logger: logger)],
                 configuration: configuration, logger: logger) { grpc, _ in serverSink.yield(grpc) }
             let serverGroup = ServiceGroup(services: [server], logger: logger)
             tasks.addTask { try await serverGroup.run() }

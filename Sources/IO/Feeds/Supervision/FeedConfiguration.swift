@@ -32,13 +32,16 @@ public struct FeedConfiguration: Sendable {
     /// the same one, so a frame is read, applied and merged on one thread. Handshakes, REST snapshot fetches and
     /// timers stay on Swift's shared threads. `nil`: NIO's shared loops and Swift's global executor.
     public var pipeline: EventLoopTaskExecutor?
-    /// Whether the socket's reader lets the other tasks of its executor run after each frame (`Task.yield()`)
-    /// before it takes the next frame already received. Off: a reader works through every frame that arrived
-    /// together, and the summary stream woken by the first waits for all of them. On: the readers of the venues
-    /// and the woken streams take turns, frame by frame, which shortens the tail of frame → gRPC write when a
-    /// venue's frames come in bursts and there are few subscribers, but with a hundred subscribers on the same
-    /// thread every frame waits for all their writes (BENCHMARKS.md). Off by default.
-    public var yieldAfterEachFrame = false
+    /// Asked after each frame whether the socket's reader lets the other tasks of its executor run
+    /// (`Task.yield()`) before it takes the next frame already received; `nil`: never.
+    ///
+    /// Without yielding, a reader works through every frame that arrived together, and the summary stream woken
+    /// by the first waits for all of them. Yielding, the venues' readers and the woken streams take turns frame by
+    /// frame: the tail of frame → gRPC write shortens when a venue's frames come in bursts, but with a hundred
+    /// subscribers on the same thread every frame would wait for all their writes (BENCHMARKS.md). The aggregator
+    /// asks whether its symbol has few gRPC streams open (`FrameYield`). Called on the reader's task: keep it to
+    /// a load or two.
+    public var yieldAfterFrame: (@Sendable () -> Bool)?
 
     public init() {}
 }

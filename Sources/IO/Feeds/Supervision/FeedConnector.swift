@@ -170,7 +170,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
         let configuration = self.configuration
         let fetcher = self.fetcher
         let maximumFrameSize = configuration.maximumFrameSize
-        let yieldAfterEachFrame = configuration.yieldAfterEachFrame
+        let yieldAfterFrame = configuration.yieldAfterFrame
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var reason = "connection closed by the venue"
@@ -184,7 +184,7 @@ public final class FeedConnector<Driver: VenueDriver>: Sendable {
                         }
                         switch connection.withLock({ self.receive(bytes, at: now, &$0) }) {
                         case .next:
-                            if yieldAfterEachFrame { await Task.yield() }
+                            if let yieldAfterFrame, yieldAfterFrame() { await Task.yield() }
                             continue
                         case .fetch(let url, let delay): sink.yield(.fetch(url, delay))
                         case .end:

@@ -1,0 +1,4 @@
+import Aggregator
+import ArgumentParser
+
+extension FrameYield: ExpressibleByArgument {}
