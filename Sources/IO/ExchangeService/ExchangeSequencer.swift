@@ -200,7 +200,10 @@ public final class ExchangeSequencer: Sendable {
         let store = self.store
         Task {
             do {
-                let snapshot = JournalSnapshot(sequence: image.lastSequence, payload: image.encode())
+                // Encoding grows with the order history (tens of milliseconds at a few hundred thousand orders):
+                // on a thread of the lowest priority, so the threads answering orders preempt it.
+                let payload = await JournalThread.run(niceness: JournalThread.background) { image.encode() }
+                let snapshot = JournalSnapshot(sequence: image.lastSequence, payload: payload)
                 try await ticket.durable()
                 try await store.saveSnapshot(snapshot)
             } catch {

@@ -11,7 +11,7 @@ extension GroupCommitter {
         let semaphore = DispatchSemaphore(value: 0)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-                let started = WriterThread.start { [self] in
+                let started = JournalThread.start { [self] in
                     writeLoop(appender, semaphore: semaphore)
                     done.resume(returning: true)
                 }
