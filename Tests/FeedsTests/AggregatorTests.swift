@@ -258,6 +258,26 @@ struct AggregatorTests {
         }
     }
 
+    @Test("bourse bench subscribe times the summaries of a running aggregator at the client")
+    func subscribeBench() async throws {
+        try await withAggregator(pipelines: 1) { _, _, grpc, _ in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            let binary = try #require(ScriptRunner.bourseExecutable(), "build the bourse executable first")
+            let root = ScriptRunner.packageRoot(testFile: #filePath)
+            let (status, output) = try await ScriptRunner.run(
+                [binary.path, "bench", "subscribe", "--port", "\(grpc)", "--warmup", "0.5", "--seconds", "1.5"],
+                in: root, timeout: .seconds(30))
+            #expect(status == 0, "\(output)")
+            let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") }, "\(output)")
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect((result["summaries_per_sec"] as? Int ?? 0) > 0, "\(line)")
+            #expect((result["latency_samples"] as? Int ?? 0) > 0, "\(line)")
+            let latency = try #require(result["newest_frame_to_client_us"] as? [String: Double], "\(line)")
+            let p50 = latency["p50"] ?? 0
+            #expect(p50 > 0 && p50 <= (latency["p99"] ?? 0) && (latency["p99"] ?? 0) <= (latency["max"] ?? 0), "\(line)")
+        }
+    }
+
     @Test("a venue that goes down leaves the book at once and comes back when live", arguments: [0, 1])
     func healthGating(pipelines: Int) async throws {
         try await withAggregator(pipelines: pipelines) { harness, _, grpc, _ in
