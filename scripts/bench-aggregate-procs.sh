@@ -11,7 +11,8 @@
 # Usage: scripts/bench-aggregate-procs.sh [seconds=10] [step_ms=0.4] [rate=20000]
 # BOURSE_BIN=/path/to/bourse runs that binary instead of building one; NO_PIN=1 runs without taskset;
 # AGGREGATE_ARGS adds options to `bourse aggregate` (e.g. --no-pipeline-loop); WATCH_CORE moves the subscriber (default 1);
-# VENUES picks the venues followed (default binance,coinbase,bitstamp,okx; the simulator steps them all at once).
+# VENUES picks the venues followed (default binance,coinbase,bitstamp,okx; the simulator steps them all at once
+# unless VENUES_ARGS=--stagger spreads them over the step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; step=${2:-0.4}; rate=${3:-20000}
@@ -26,7 +27,7 @@ data=$(mktemp -d)
 pids=()
 trap 'kill ${pids[@]} 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 base=19100
-pin 1 "$bin" venues --rate "$rate" --step-ms "$step" --binance-port $((base+1)) --coinbase-port $((base+2)) \
+pin 1 "$bin" venues --rate "$rate" --step-ms "$step" ${VENUES_ARGS:-} --binance-port $((base+1)) --coinbase-port $((base+2)) \
     --bitstamp-port $((base+3)) --bitmex-port $((base+4)) --okx-port $((base+5)) --kraken-port $((base+6)) \
     --binance-futures-port $((base+7)) >"$data/venues.log" 2>&1 &
 pids+=($!)

@@ -26,6 +26,10 @@ public final class VenueSimulator: Service, Sendable {
         public var rate: Double = 200
         /// The market clock's period (one batch of diffs per venue and instrument per step).
         public var step: Duration = .milliseconds(100)
+        /// Step the venues one after another, spread evenly over the period (venue k of n a k/n period late), as
+        /// independent exchanges' messages arrive; otherwise all venues step together, the worst case for a
+        /// consumer that merges them on one thread (their messages arrive at once).
+        public var staggerVenues = false
         /// Seed of the flows (each venue derives its own).
         public var seed: UInt64 = 42
         /// A recorded book shown instead of the synthetic flow for its instrument (which is added to, or replaces
@@ -161,7 +165,12 @@ public final class VenueSimulator: Service, Sendable {
                 let roll = Int.random(in: 0..<3, using: &generator) - 1
                 fair[key] = max(instrument.tick * 100, (fair[key] ?? instrument.startPrice) + Int64(roll) * move)
             }
-            for venue in venues.values {
+            let stepping = Array(venues.values)
+            for (k, venue) in stepping.enumerated() {
+                if configuration.staggerVenues && k > 0 {
+                    let offset = due + configuration.step * k / stepping.count
+                    if offset > clock.now { try? await Task.sleep(until: offset, tolerance: configuration.step / 40, clock: clock) }
+                }
                 await venue.step(fair: fair, rate: configuration.rate, seconds: seconds)
             }
         }

@@ -50,6 +50,9 @@ struct VenuesCommand: AsyncParsableCommand {
     @Option(help: "Step of the market clock in milliseconds, fractions allowed: one diff message per venue and instrument per step that changed the book.")
     var stepMs: Double = 100
 
+    @Flag(help: "Step the venues one after another, spread over the period, as independent exchanges' messages arrive (default: all at once).")
+    var stagger = false
+
     @Option(help: "Random seed of the order flow.")
     var seed: UInt64 = 42
 
@@ -103,6 +106,7 @@ struct VenuesCommand: AsyncParsableCommand {
         configuration.rate = rate
         configuration.step = .microseconds(Int64(stepMs * 1_000))
         configuration.seed = seed
+        configuration.staggerVenues = stagger
         var logger = Logger(label: "bourse.venues")
         logger.logLevel = .warning
         let host = self.host
