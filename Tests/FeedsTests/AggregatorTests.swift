@@ -28,12 +28,12 @@ struct AggregatorTests {
     /// connectors, merges and gRPC server run on that many pipeline threads (the symbols dealt over them, the gRPC
     /// server on the first), as `bourse aggregate` runs them.
     func withAggregator(
-        pipelines: Int = 0, yieldPerFrame: Bool = false,
+        pipelines: Int = 0, yieldPerFrame: Bool = false, staggerVenues: Bool = false,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         let executors = (0..<pipelines).map { _ in EventLoopTaskExecutor() }
         do {
-            try await withAggregator(executors, yieldPerFrame: yieldPerFrame, body)
+            try await withAggregator(executors, yieldPerFrame: yieldPerFrame, staggerVenues: staggerVenues, body)
         } catch {
             for executor in executors { try? await executor.shutdown() }
             throw error
@@ -42,10 +42,10 @@ struct AggregatorTests {
     }
 
     private func withAggregator(
-        _ executors: [EventLoopTaskExecutor], yieldPerFrame: Bool,
+        _ executors: [EventLoopTaskExecutor], yieldPerFrame: Bool, staggerVenues: Bool,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
-        try await SimulatorHarness.with(Self.venues) { harness in
+        try await SimulatorHarness.with(Self.venues, staggerVenues: staggerVenues) { harness in
             var aggregators: [SymbolAggregator] = []
             let symbols = [CanonicalSymbol(base: "BTC", quote: "USDT"), CanonicalSymbol(base: "ETH", quote: "BTC")]
             for (n, symbol) in symbols.enumerated() {
@@ -151,12 +151,14 @@ struct AggregatorTests {
         levels.map { "\($0.exchange) \($0.priceText) \($0.amountText)" }
     }
 
-    /// Pipeline threads, and whether the readers yield after each frame (the same book either way).
+    /// Pipeline threads, whether the readers yield after each frame, and whether the simulated venues step one after
+    /// another (the same book in every case).
     @Test(
         "BookSummary streams the merged book of every venue, equal to the venues' own books",
-        arguments: zip([0, 1, 2, 1], [false, false, false, true]))
-    func mergedBook(pipelines: Int, yieldPerFrame: Bool) async throws {
-        try await withAggregator(pipelines: pipelines, yieldPerFrame: yieldPerFrame) { harness, server, grpc, _ in
+        arguments: [(0, false, false), (1, false, false), (2, false, false), (1, true, false), (1, false, true)])
+    func mergedBook(pipelines: Int, yieldPerFrame: Bool, staggerVenues: Bool) async throws {
+        try await withAggregator(pipelines: pipelines, yieldPerFrame: yieldPerFrame, staggerVenues: staggerVenues) {
+            harness, server, grpc, _ in
             // Where the merges run: a summary observer is called on the task that merged the frame (the socket's
             // reader). With one pipeline thread every merge runs on it; with two, BTC/USDT's on the first (the gRPC
             // server's) and ETH/BTC's on the other; without, on Swift's shared threads (no event loop).

@@ -21,6 +21,7 @@ struct SimulatorHarness: Sendable {
     static func with(
         _ kinds: [SimulatedVenueKind] = SimulatedVenueKind.allCases, rate: Double = 400, recording: RecordedFlow? = nil,
         recordingSpeed: Double = 1, loopRecording: Bool = false, tls: TLSConfiguration? = nil,
+        staggerVenues: Bool = false,
         _ body: @Sendable (SimulatorHarness) async throws -> Void
     ) async throws {
         var configuration = VenueSimulator.Configuration()
@@ -32,6 +33,7 @@ struct SimulatorHarness: Sendable {
         configuration.recordingSpeed = recordingSpeed
         configuration.loopRecording = loopRecording
         configuration.step = .milliseconds(20)
+        configuration.staggerVenues = staggerVenues
         var logger = Logger(label: "test.venues")
         logger.logLevel = .warning
         let (events, sink) = AsyncStream<(SimulatedVenueKind, Int)>.makeStream()
