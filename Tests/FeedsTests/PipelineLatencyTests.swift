@@ -1,3 +1,4 @@
+import GRPCNIOTransportHTTP2
 import Testing
 
 @testable import Aggregator
@@ -83,5 +84,14 @@ struct PipelineLatencyTests {
         let always = try #require(FrameYield.always.decision(latency))
         #expect(always())
         #expect(FrameYield.never.decision(latency) == nil)
+    }
+
+    @Test("the gRPC transport flushes at the end of the loop's pass by default (grpc-swift would hold it 100 µs)")
+    func grpcFlushDelay() throws {
+        let byDefault = AggregatorServer.grpcTransport(flushDelay: AggregatorServer.Configuration().grpcFlushDelay)
+        #expect(byDefault.connection.flushCoalescing?.maxFlushDelay == .microseconds(1))
+        #expect(AggregatorServer.grpcTransport(flushDelay: nil).connection.flushCoalescing == nil)
+        let chosen = AggregatorServer.grpcTransport(flushDelay: .microseconds(50))
+        #expect(chosen.connection.flushCoalescing?.maxFlushDelay == .microseconds(50))
     }
 }

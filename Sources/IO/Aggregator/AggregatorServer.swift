@@ -67,11 +67,7 @@ public final class AggregatorServer: Service, Sendable {
             for aggregator in aggregators { group.addTask(executorPreference: executor) { await aggregator.run() } }
             group.addTask { try await application.run() }
             group.addTask(executorPreference: executor) {
-                var transport = HTTP2ServerTransport.Posix.Config.defaults
-                typealias FlushCoalescing = HTTP2ServerTransport.Config.Connection.FlushCoalescing
-                transport.connection.flushCoalescing = self.configuration.grpcFlushDelay.map {
-                    FlushCoalescing(maxFlushDelay: $0, maxBytes: FlushCoalescing.defaults.maxBytes)
-                }
+                let transport = Self.grpcTransport(flushDelay: self.configuration.grpcFlushDelay)
                 try await withGRPCServer(
                     transport: .http2NIOPosix(
                         address: .ipv4(host: self.configuration.host, port: self.configuration.grpcPort),
@@ -89,6 +85,16 @@ public final class AggregatorServer: Service, Sendable {
             defer { group.cancelAll() }
             try await group.next()
         }
+    }
+
+    /// The gRPC transport's configuration: grpc-swift's defaults with the flush delay (``Configuration/grpcFlushDelay``).
+    static func grpcTransport(flushDelay: Duration?) -> HTTP2ServerTransport.Posix.Config {
+        var transport = HTTP2ServerTransport.Posix.Config.defaults
+        typealias FlushCoalescing = HTTP2ServerTransport.Config.Connection.FlushCoalescing
+        transport.connection.flushCoalescing = flushDelay.map {
+            FlushCoalescing(maxFlushDelay: $0, maxBytes: FlushCoalescing.defaults.maxBytes)
+        }
+        return transport
     }
 
     /// The thread the pipelines and the gRPC server run on, if one was given (``Configuration/pipeline``).

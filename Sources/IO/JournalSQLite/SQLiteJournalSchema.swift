@@ -63,12 +63,10 @@ enum SQLiteJournalSchema {
     /// replaces an identical row. The pruning floor takes every old snapshot's sequence into account, as the
     /// journal's last sequence did while the snapshots lived in its file. The file keeps its size until a `VACUUM`.
     static func moveSnapshots(from journal: DatabasePool, to snapshots: DatabasePool) throws {
-        let latest = try journal.read { db -> Row?? in
-            guard try db.tableExists("journal_snapshots") else { return .none }
-            return .some(try Row.fetchOne(
-                db, sql: "SELECT sequence, payload FROM journal_snapshots ORDER BY sequence DESC LIMIT 1"))
+        guard try journal.read({ db in try db.tableExists("journal_snapshots") }) else { return }
+        let latest = try journal.read { db in
+            try Row.fetchOne(db, sql: "SELECT sequence, payload FROM journal_snapshots ORDER BY sequence DESC LIMIT 1")
         }
-        guard let latest else { return }
         if let row = latest {
             let (sequence, payload) = try decode(row, table: "journal_snapshots")
             try snapshots.write { db in
@@ -92,15 +90,17 @@ enum SQLiteJournalSchema {
     }
 
     /// The last record's sequence, or the pruning floor when every record up to it was pruned; 0 when empty.
+    ///
+    /// Every append checks it, so the statement is prepared once per connection (cached), not parsed per batch.
     static func lastSequence(_ db: Database) throws -> UInt64 {
-        let value = try Int64.fetchOne(
-            db,
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT max(
                     COALESCE((SELECT max(sequence) FROM journal_records), 0),
                     COALESCE((SELECT through FROM journal_pruned WHERE id = 1), 0))
                 """
         )
+        let value = try Int64.fetchOne(statement)
         return UInt64(clamping: value ?? 0)
     }
 
