@@ -147,6 +147,28 @@ struct OrderEntryLaneTests {
             #expect(all.array.count == 4)
         }
     }
+
+    @Test("orders sent one by one without waiting for answers: the lane holds each until the one before is answered")
+    func heldWhileAnswering() async throws {
+        try await TestExchange.with { exchange in
+            let token = try await exchange.client().login(exchange.alice)
+            func post(_ price: Int) -> String {
+                let body = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"\#(price)","size":"1"}"#
+                return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            // Separate sends, so most arrive while the answer before them waits for the journal: the lane keeps
+            // reading and holds them.
+            let steps = (1...8).map { (post(80 + $0), $0 == 8 ? 8 : 0) }
+            let port = exchange.port
+            let responses = try await onOwnThread { try RawHTTP.exchange(port: port, steps: steps) }
+            #expect(responses.map(\.status) == Array(repeating: 201, count: 8))
+            let prices = responses.compactMap { ($0.json as? [String: Any])?["price"] as? String }
+            #expect(prices == (1...8).map { "\(80 + $0)" })
+            #expect(responses.compactMap { ($0.json as? [String: Any])?["id"] as? Int } == Array(1...8))
+            #expect(exchange.server.ordersAnsweredByLane == 8)
+        }
+    }
 }
 
 /// Carries a result out of the `@Sendable` test body.

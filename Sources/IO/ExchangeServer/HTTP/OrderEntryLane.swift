@@ -21,8 +21,8 @@ import Synchronization
 /// signed request over the rate limit once its signature is spent — the same 429 the router gives.)
 ///
 /// Order on the connection: the lane answers a request only when no earlier request of the connection is still
-/// with Hummingbird; while its own answer is pending (the command waits for the journal's fsync) it stops reading
-/// and holds what has already arrived, then carries on with it. Responses therefore leave in request order, and
+/// with Hummingbird; while its own answer is pending (the command waits for the journal's fsync) it holds what
+/// arrives meanwhile (and stops reading once something is held), then carries on with it. Responses therefore leave in request order, and
 /// HTTP pipelining works as on the general path.
 final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -77,7 +77,10 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if case .answering = state {
+        // Reading on while an answer is pending keeps the socket's read interest registered: stopping and
+        // resuming it costs two `epoll_ctl` calls per request. Only a connection that has actually sent more
+        // (pipelining) is held back, so what is held stays within one read's worth.
+        if case .answering = state, !held.isEmpty {
             readPending = true
         } else {
             context.read()
