@@ -4,10 +4,27 @@
 # in the middle of the run. Prints one line: orders/s, p50, p99, exchange cores, CPU µs per order, wrk cores.
 # Usage: scripts/bench-rest-cpu.sh [seconds=10] [connections=64] [wrk threads=2] [script=Benchmarks/rest/orders.lua]
 # BOURSE_BIN and BOURSE_EXCHANGE_ARGS as for bench-rest.sh (e.g. BOURSE_EXCHANGE_ARGS=--no-order-lane).
+# BOURSE_SERVER=http-ceiling runs the same load against `bourse bench http-ceiling` instead of the exchange: the
+# exchange's HTTP stack answering every request at once with a fixed body (no parsing, matching or journal), the
+# ceiling of the HTTP layer alone on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; connections=${2:-64}; threads=${3:-2}; script=${4:-Benchmarks/rest/orders.lua}
-source scripts/bench-exchange-lib.sh
+if [ "${BOURSE_SERVER:-exchange}" = http-ceiling ]; then
+    if [ -n "${BOURSE_BIN:-}" ]; then bin=$BOURSE_BIN; else
+        swift build -c release --product bourse >&2
+        bin=$(swift build -c release --show-bin-path)/bourse
+    fi
+    log=$(mktemp)
+    "$bin" bench http-ceiling --port 0 >"$log" 2>&1 &
+    pid=$!
+    trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
+    for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
+    url=$(grep -o 'http://[0-9.]*:[0-9]*' "$log" | head -1)
+    tokens=none
+else
+    source scripts/bench-exchange-lib.sh
+fi
 out=$(mktemp)
 BOURSE_TOKENS=$tokens wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" >"$out" &
 wrkpid=$!

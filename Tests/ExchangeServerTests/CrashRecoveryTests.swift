@@ -25,13 +25,20 @@ final class ExchangeProcess {
     let logPath: String
     private(set) var port = 0
 
-    /// Starts `bourse exchange --port 0` and waits until it prints where it listens.
-    init(binary: URL, data: URL, round: Int) throws {
-        logPath = data.appendingPathComponent("stdout-\(round).log").path
+    /// Starts `bourse exchange --port 0`; ``waitUntilListening(timeout:)`` waits until it prints where it listens.
+    convenience init(binary: URL, data: URL, round: Int) throws {
+        // Frequent snapshots, so kills also land while a snapshot is being written and restarts go through them.
+        try self.init(
+            binary: binary, arguments: ["exchange", "--data", data.path, "--port", "0", "--snapshot-interval", "97"],
+            logPath: data.appendingPathComponent("stdout-\(round).log").path)
+    }
+
+    /// Starts `bourse` with `arguments` (a server on port 0), its output going to `logPath`.
+    init(binary: URL, arguments: [String], logPath: String) throws {
+        self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = binary
-        // Frequent snapshots, so kills also land while a snapshot is being written and restarts go through them.
-        process.arguments = ["exchange", "--data", data.path, "--port", "0", "--snapshot-interval", "97"]
+        process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = process.standardOutput
         try process.run()

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             EngineBenchCommand.self, StructuresBenchCommand.self, FeedBenchCommand.self, FanoutBenchCommand.self,
             AggregateBenchCommand.self, SubscribeBenchCommand.self, RouteBenchCommand.self, L2BenchCommand.self,
+            HTTPCeilingBenchCommand.self,
         ]
     )
 }
