@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Journal
@@ -112,5 +113,49 @@ struct GroupCommitterTests {
         #expect(store.batchSizes.reduce(0, +) == 5)
         #expect(store.blockingAppends == (writer == .thread ? store.batchSizes.count : 0))
         #expect(try await store.records(from: 1, limit: 10).map(\.payload) == (0..<5).map { [UInt8($0)] })
+    }
+
+    @Test(
+        "enqueue(contentsOf:) queues a run of consecutive sequences between single records, or nothing once closed",
+        arguments: [GroupCommitter.Writer.thread, .task])
+    func enqueuesRuns(writer: GroupCommitter.Writer) async throws {
+        let store = InMemoryJournalStore()
+        try await store.append(makeRecords(1...10))
+        let committer = GroupCommitter(store: store, lastSequence: 10, writer: writer)
+        let before = try committer.enqueue([0])
+        let run = try committer.enqueue(contentsOf: [[1], [2], [3]])
+        let after = try committer.enqueue([4])
+        #expect(before.sequence == 11 && run.map(\.sequence) == [12, 13, 14] && after.sequence == 15)
+        #expect(try committer.enqueue(contentsOf: []).isEmpty)
+        #expect(committer.nextSequence == 16)
+        try await committer.withRunning { try await after.durable() }
+        #expect(try await store.records(from: 11, limit: 10).map(\.payload) == [[0], [1], [2], [3], [4]])
+        await expectJournalError(.closed) { _ = try committer.enqueue(contentsOf: [[5], [6]]) }
+        #expect(committer.nextSequence == 16)
+        #expect(try await store.lastSequence() == 15)
+    }
+
+    @Test(
+        "onDurable for many tickets calls each callback once: at once for records already durable, else when written",
+        arguments: [GroupCommitter.Writer.thread, .task])
+    func registersMany(writer: GroupCommitter.Writer) async throws {
+        let store = InMemoryJournalStore()
+        let committer = GroupCommitter(store: store, lastSequence: 0, writer: writer)
+        let calls = Mutex<[UInt64: Int]>([:])
+        func callback(_ sequence: UInt64) -> @Sendable (Result<Void, JournalError>) -> Void {
+            { outcome in
+                if case .success = outcome { calls.withLock { $0[sequence, default: 0] += 1 } }
+            }
+        }
+        try await committer.withRunning {
+            let first = try committer.enqueue(contentsOf: [[1], [2]])
+            try await first[1].durable()
+            let second = try committer.enqueue(contentsOf: [[3], [4], [5]])
+            // Two already durable (called here, at once), three not yet.
+            committer.onDurable((first + second).map { ticket in (ticket, callback(ticket.sequence)) })
+            #expect(calls.withLock { $0 } == [1: 1, 2: 1])
+            try await second[2].durable()
+        }
+        #expect(calls.withLock { $0 } == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1])
     }
 }

@@ -17,6 +17,8 @@ final class ExchangeGateway: Sendable {
     let clock: @Sendable () -> Int64
     /// API keys seen so far (keys never change once added), so signed requests do not wait for the sequencer.
     private let keyCache = Mutex<[String: (record: APIKeyRecord, name: String)]>([:])
+    /// The order-entry lanes' submitters, one per event loop.
+    let submitters: LoopSubmitters
     /// Orders the ``OrderEntryLane`` answered since the server started.
     let laneAnswers = Atomic<Int>(0)
     /// Bracket entries placed through this server since it started (see ``isBracketEntry(_:)``).
@@ -32,6 +34,7 @@ final class ExchangeGateway: Sendable {
         limiter = RateLimiter(ratePerSecond: configuration.rateLimit, burst: configuration.rateBurst)
         replays = ReplayGuard(window: configuration.receiveWindow)
         hasher = PasswordHasher(cost: configuration.bcryptCost)
+        submitters = LoopSubmitters(sequencer: sequencer)
         hub = MarketDataHub(
             sequencer: sequencer, catalog: catalog, tradeHistory: configuration.tradeHistory,
             fillHistory: configuration.fillHistory)

@@ -152,41 +152,81 @@ public final class ExchangeSequencer: Sendable {
     /// order of application whoever calls. `onDurable` must be short and must not block (hop to your own
     /// executor to do real work): the journal's next batch waits for it.
     public func submit(_ command: ExchangeCommand, onDurable: @escaping @Sendable (Outcome) -> Void) {
-        let accepted: Result<(Result<CommandReply, ExchangeError>, GroupCommitter.Ticket), ExchangeServiceError> =
-            core.withLock { core in
-                let sequenced = SequencedCommand(sequence: core.state.sequence + 1, time: clock(), command: command)
-                let ticket: GroupCommitter.Ticket
-                do {
-                    // Queued before it is applied: a closed journal leaves the state untouched.
-                    ticket = try committer.enqueue(CommandCodec.encode(sequenced))
-                } catch {
-                    return .failure(ExchangeServiceError(.storage, "journal unavailable: \(error)"))
-                }
-                precondition(ticket.sequence == sequenced.sequence, "journal and state sequences diverged")
-                let result = core.state.apply(sequenced)
-                let batch = EventBatch(sequence: sequenced.sequence, time: core.state.time, events: core.state.events)
-                publisher.withLock { $0.unpublished.append(batch) }
+        submit([Submission(command: command, onDurable: onDurable)])
+    }
+
+    /// A command and what to call once it is durable (see ``submit(_:onDurable:)``).
+    public struct Submission: Sendable {
+        public var command: ExchangeCommand
+        public var onDurable: @Sendable (Outcome) -> Void
+
+        public init(command: ExchangeCommand, onDurable: @escaping @Sendable (Outcome) -> Void) {
+            self.command = command
+            self.onDurable = onDurable
+        }
+    }
+
+    /// ``submit(_:onDurable:)`` for several commands at once: they get consecutive sequence numbers, in order, and
+    /// the same time, and the locks (the sequencer's, the journal queue's, the publisher's) are taken once for all
+    /// of them, not once each. For a caller that gathers the commands of one pass of its event loop.
+    public func submit(_ submissions: [Submission]) {
+        guard !submissions.isEmpty else { return }
+        typealias Accepted = (result: Result<CommandReply, ExchangeError>, ticket: GroupCommitter.Ticket)
+        let accepted: Result<[Accepted], ExchangeServiceError> = core.withLock { core in
+            let time = clock()
+            let first = core.state.sequence + 1
+            let sequenced = submissions.indices.map {
+                SequencedCommand(sequence: first + UInt64($0), time: time, command: submissions[$0].command)
+            }
+            let tickets: [GroupCommitter.Ticket]
+            do {
+                // Queued before they are applied: a closed journal leaves the state untouched.
+                tickets = try committer.enqueue(contentsOf: sequenced.map(CommandCodec.encode))
+            } catch {
+                return .failure(ExchangeServiceError(.storage, "journal unavailable: \(error)"))
+            }
+            precondition(tickets.first?.sequence == first, "journal and state sequences diverged")
+            var accepted: [Accepted] = []
+            accepted.reserveCapacity(sequenced.count)
+            var batches: [EventBatch] = []
+            batches.reserveCapacity(sequenced.count)
+            for (command, ticket) in zip(sequenced, tickets) {
+                let result = core.state.apply(command)
+                batches.append(EventBatch(sequence: command.sequence, time: core.state.time, events: core.state.events))
+                accepted.append((result, ticket))
                 if snapshotInterval > 0, core.state.sequence - core.snapshotSequence >= snapshotInterval {
                     scheduleSnapshot(&core, after: ticket)
                 }
-                return .success((result, ticket))
             }
+            publisher.withLock { $0.unpublished.append(contentsOf: batches) }
+            return .success(accepted)
+        }
         switch accepted {
         case .failure(let error):
-            onDurable(.failure(error))
-        case .success(let (result, ticket)):
-            ticket.onDurable { [self] outcome in
-                switch outcome {
-                case .success:
-                    // Everything durable so far, not just this command: the first callback of a journal batch
-                    // publishes the whole batch in one go, so a subscriber wakes once per batch, not per command.
-                    let durable = committer.durableSequence
-                    let behind = publisher.withLock { Self.publish(&$0, through: durable) }
-                    for subscriber in behind { subscriber.finish() }
-                    onDurable(.success(result))
-                case .failure(let error):
-                    onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
-                }
+            for submission in submissions { submission.onDurable(.failure(error)) }
+        case .success(let accepted):
+            committer.onDurable(
+                zip(accepted, submissions).map { accepted, submission in
+                    (accepted.ticket, durable(accepted.result, then: submission.onDurable))
+                })
+        }
+    }
+
+    /// The journal's callback for one applied command: publishes, then answers with `result`.
+    private func durable(
+        _ result: Result<CommandReply, ExchangeError>, then onDurable: @escaping @Sendable (Outcome) -> Void
+    ) -> @Sendable (Result<Void, JournalError>) -> Void {
+        { [self] outcome in
+            switch outcome {
+            case .success:
+                // Everything durable so far, not just this command: the first callback of a journal batch
+                // publishes the whole batch in one go, so a subscriber wakes once per batch, not per command.
+                let durable = committer.durableSequence
+                let behind = publisher.withLock { Self.publish(&$0, through: durable) }
+                for subscriber in behind { subscriber.finish() }
+                onDurable(.success(result))
+            case .failure(let error):
+                onDurable(.failure(ExchangeServiceError(.storage, "journal write failed: \(error)")))
             }
         }
     }

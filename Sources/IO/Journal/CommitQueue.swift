@@ -64,15 +64,32 @@ struct CommitQueue {
     /// Assigns the next sequence to `payload` and queues it.
     /// - Returns: The sequence and the writer to wake, if it waits.
     mutating func enqueue(_ payload: [UInt8]) throws(JournalError) -> (UInt64, WriterWakeup?) {
-        if let stop { throw stop.laterError }
-        guard accepting else {
-            throw JournalError(.closed, "the group committer is finishing and accepts no more records")
-        }
+        try checkAccepting()
         let sequence = nextSequence
         nextSequence += 1
         pending.append(JournalRecord(sequence: sequence, payload: payload))
         defer { writerWakeup = nil }
         return (sequence, writerWakeup)
+    }
+
+    /// Assigns consecutive sequences to `payloads`, in order, and queues them all (or none, when it throws).
+    /// - Returns: The first one's sequence and the writer to wake, if it waits.
+    mutating func enqueue(contentsOf payloads: [[UInt8]]) throws(JournalError) -> (UInt64, WriterWakeup?) {
+        try checkAccepting()
+        let first = nextSequence
+        for payload in payloads {
+            pending.append(JournalRecord(sequence: nextSequence, payload: payload))
+            nextSequence += 1
+        }
+        defer { writerWakeup = nil }
+        return (first, writerWakeup)
+    }
+
+    private func checkAccepting() throws(JournalError) {
+        if let stop { throw stop.laterError }
+        guard accepting else {
+            throw JournalError(.closed, "the group committer is finishing and accepts no more records")
+        }
     }
 
     /// The outcome of `sequence` if it is known.

@@ -31,6 +31,15 @@ extension GroupCommitter {
 }
 
 extension GroupCommitter {
+    /// ``Ticket/onDurable(_:)`` for many tickets, registered under one lock: each callback is called once with its
+    /// record's outcome, at once (on this thread) when it is already known.
+    public func onDurable(_ registrations: [(Ticket, @Sendable (Result<Void, JournalError>) -> Void)]) {
+        let known = queue.withLock { queue in
+            registrations.compactMap { ticket, callback in queue.register(callback, for: ticket.sequence).map { (callback, $0) } }
+        }
+        for (callback, outcome) in known { callback(outcome) }
+    }
+
     /// Waits until every record up to `sequence` (already enqueued) is durable; returns at once for sequences
     /// written before this committer started.
     /// - Throws: As ``Ticket/durable()``.

@@ -68,6 +68,18 @@ public final class GroupCommitter: Sendable {
         return Ticket(sequence: sequence, committer: self)
     }
 
+    /// Queues `payloads` under consecutive sequences, in order, in one step: as many calls of ``enqueue(_:)``, but
+    /// no other caller's record lands between them and the committer's lock is taken once.
+    /// - Returns: One ticket per payload, in order.
+    /// - Throws: As ``enqueue(_:)``; then none of them is queued.
+    public func enqueue(contentsOf payloads: [[UInt8]]) throws(JournalError) -> [Ticket] {
+        let (first, wakeup) = try queue.withLock { (queue) throws(JournalError) in
+            try queue.enqueue(contentsOf: payloads)
+        }
+        wakeup?.resume()
+        return payloads.indices.map { Ticket(sequence: first + UInt64($0), committer: self) }
+    }
+
     /// Queues `payload` and waits until it is durable.
     ///
     /// Cancelling the caller does not withdraw the record: it is written (or fails) with its batch, and this

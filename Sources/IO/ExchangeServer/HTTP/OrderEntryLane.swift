@@ -53,8 +53,14 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// A `read` asked for while answering (done once the answer is written).
     private var readPending = false
     private var date = HTTPDate()
+    /// The submitter of the connection's event loop (set when the handler is added).
+    private var submitter: LoopSubmitter?
 
     init(gateway: ExchangeGateway) { self.gateway = gateway }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        submitter = gateway.submitters.submitter(for: context.eventLoop)
+    }
 
     static let path = "/api/v1/orders"
 
@@ -158,11 +164,16 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
         state = .answering
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
-        gateway.sequencer.submit(command) { outcome in
+        let onDurable: @Sendable (ExchangeSequencer.Outcome) -> Void = { outcome in
             loop.execute {
                 let (lane, context) = bound.value
                 lane.answer(outcome, instrument: instrument, status: status, context: context)
             }
+        }
+        if let submitter {
+            submitter.submit(command, onDurable: onDurable)
+        } else {
+            gateway.sequencer.submit(command, onDurable: onDurable)
         }
     }
 
