@@ -16,11 +16,13 @@ struct CommandLineTests {
 
     @Test("bourse feeds --json keeps every simulated venue live")
     func feeds() async throws {
+        // 8 s: seven venues' snapshots and first bridging diffs must all arrive, also on a loaded CI machine (in
+        // 3 s, one such run saw Binance's third message only).
         try await SimulatorHarness.with { harness in
             let kinds: [SimulatedVenueKind] = [.binance, .binanceFutures, .coinbase, .bitstamp, .bitmex, .okx, .kraken]
             let endpoints = kinds.flatMap { ["--endpoint", "\($0.rawValue)=\(harness.ws($0)),\(harness.http($0))"] }
             let (status, output) = try await bourse(
-                ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "3", "--json"] + endpoints
+                ["feeds", "--venues", kinds.map(\.rawValue).joined(separator: ","), "--seconds", "8", "--json"] + endpoints
                     + ["--load-instruments"])
             #expect(status == 0, "\(output)")
             let lines = output.split(separator: "\n").compactMap {

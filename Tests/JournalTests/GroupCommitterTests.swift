@@ -136,7 +136,7 @@ struct GroupCommitterTests {
     }
 
     @Test(
-        "onDurable for many tickets calls each callback once: at once for records already durable, else when written",
+        "onDurable for many tickets calls each callback once: when written, or at once for records already durable",
         arguments: [GroupCommitter.Writer.thread, .task])
     func registersMany(writer: GroupCommitter.Writer) async throws {
         let store = InMemoryJournalStore()
@@ -147,15 +147,14 @@ struct GroupCommitterTests {
                 if case .success = outcome { calls.withLock { $0[sequence, default: 0] += 1 } }
             }
         }
-        try await committer.withRunning {
-            let first = try committer.enqueue(contentsOf: [[1], [2]])
-            try await first[1].durable()
-            let second = try committer.enqueue(contentsOf: [[3], [4], [5]])
-            // Two already durable (called here, at once), three not yet.
-            committer.onDurable((first + second).map { ticket in (ticket, callback(ticket.sequence)) })
-            #expect(calls.withLock { $0 } == [1: 1, 2: 1])
-            try await second[2].durable()
-        }
+        let tickets = try committer.enqueue(contentsOf: [[1], [2]]) + committer.enqueue(contentsOf: [[3], [4], [5]])
+        // Registered before the writer runs: nothing is known yet, so nothing is called now.
+        committer.onDurable(tickets.map { ($0, callback($0.sequence)) })
+        #expect(calls.withLock { $0 }.isEmpty)
+        try await committer.withRunning { try await tickets[4].durable() }
         #expect(calls.withLock { $0 } == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1])
+        // Registered once they are durable: each is called at once, here, exactly once more.
+        committer.onDurable(tickets.map { ($0, callback($0.sequence)) })
+        #expect(calls.withLock { $0 } == [1: 2, 2: 2, 3: 2, 4: 2, 5: 2])
     }
 }
