@@ -29,11 +29,13 @@ struct AggregatorTests {
     /// server on the first), as `bourse aggregate` runs them.
     func withAggregator(
         pipelines: Int = 0, yieldPerFrame: Bool = false, staggerVenues: Bool = false,
+        grpcFlushDelay: Duration? = AggregatorServer.Configuration().grpcFlushDelay,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         let executors = (0..<pipelines).map { _ in EventLoopTaskExecutor() }
         do {
-            try await withAggregator(executors, yieldPerFrame: yieldPerFrame, staggerVenues: staggerVenues, body)
+            try await withAggregator(
+                executors, yieldPerFrame: yieldPerFrame, staggerVenues: staggerVenues, grpcFlushDelay: grpcFlushDelay, body)
         } catch {
             for executor in executors { try? await executor.shutdown() }
             throw error
@@ -42,7 +44,7 @@ struct AggregatorTests {
     }
 
     private func withAggregator(
-        _ executors: [EventLoopTaskExecutor], yieldPerFrame: Bool, staggerVenues: Bool,
+        _ executors: [EventLoopTaskExecutor], yieldPerFrame: Bool, staggerVenues: Bool, grpcFlushDelay: Duration?,
         _ body: @Sendable (SimulatorHarness, AggregatorServer, _ grpcPort: Int, _ httpPort: Int) async throws -> Void
     ) async throws {
         try await SimulatorHarness.with(Self.venues, staggerVenues: staggerVenues) { harness in
@@ -62,6 +64,7 @@ struct AggregatorTests {
             configuration.grpcPort = 0
             configuration.httpPort = 0
             configuration.pipeline = executors.first
+            configuration.grpcFlushDelay = grpcFlushDelay
             let (ports, sink) = AsyncStream<(Int, Int)>.makeStream()
             var logger = Logger(label: "test.aggregate")
             logger.logLevel = .warning
@@ -388,6 +391,31 @@ struct AggregatorTests {
                 #expect(f.p50 < 1_000_000, "\(name): \(f)")
             }
             #expect(try figures(rows[1], "frame_to_summary_us").count > 0, "ETH/BTC's frames are counted too")
+            // Streams on Swift's shared threads, flushes coalesced on NIO's: no write's hand-off to the kernel is
+            // known exactly, so none is counted.
+            #expect(try figures(rows[0], "frame_to_socket_us").count == 0)
+        }
+    }
+
+    @Test("GET /stats: with the streams on the pipeline thread and no flush coalescing, frames are timed to the socket too")
+    func statsToTheSocket() async throws {
+        try await withAggregator(pipelines: 1, grpcFlushDelay: nil) { _, _, grpc, http in
+            _ = try await firstSummary(port: grpc, Self.allLive)
+            let seen = Counter()
+            _ = try await firstSummary(port: grpc) { _ in seen.increment() >= 20 }
+            let reply = try await HTTPFetcher().send(HTTPCall(method: .GET, url: "http://127.0.0.1:\(http)/stats"))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
+            let row = try #require((json["symbols"] as? [[String: Any]])?.first)
+            func figures(_ key: String) throws -> (count: Int, p50: Double, max: Double) {
+                let figures = try #require(row[key] as? [String: Any])
+                return (try #require(figures["count"] as? Int), try #require((figures["p50"] as? NSNumber)?.doubleValue),
+                        try #require((figures["max"] as? NSNumber)?.doubleValue))
+            }
+            let write = try figures("frame_to_grpc_write_us")
+            let socket = try figures("frame_to_socket_us")
+            #expect(socket.count > 0 && socket.count <= write.count, "\(socket) \(write)")
+            // Each frame reaches the socket before its write returns.
+            #expect(0 <= socket.p50 && socket.max <= write.max, "\(socket) \(write)")
         }
     }
 

@@ -51,6 +51,23 @@ struct PipelineLatencyTests {
         #expect(write.count == 4 && write.minimum == 100 && write.maximum == 3_000)
     }
 
+    @Test("a write whose hand-off to the kernel is known counts its frames to the socket too; one without does not")
+    func socketTimes() {
+        let latency = PipelineLatency()
+        latency.streamOpened()
+        latency.recordSummary(sequence: 1, frame: 1_000, builtAt: 1_010)
+        latency.recordSummary(sequence: 2, frame: 2_000, builtAt: 2_010)
+        latency.recordWrite(sequence: 2, at: 2_500, socketAt: 2_300)
+        var current = latency.current()
+        #expect(current.write.count == 2 && current.socket.count == 2)
+        #expect(current.socket.minimum == 300 && current.socket.maximum == 1_300)
+        latency.recordSummary(sequence: 3, frame: 3_000, builtAt: 3_010)
+        latency.recordWrite(sequence: 3, at: 3_100)
+        current = latency.current(resetting: true)
+        #expect(current.write.count == 3 && current.socket.count == 2)
+        #expect(latency.current().socket.count == 0, "reset with the others")
+    }
+
     @Test("a stalled subscriber: frames still unwritten when their slot comes round again count then, as lower bounds; none is lost or counted twice")
     func ringWraps() {
         let latency = PipelineLatency()

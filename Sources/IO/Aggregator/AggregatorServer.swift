@@ -87,13 +87,16 @@ public final class AggregatorServer: Service, Sendable {
         }
     }
 
-    /// The gRPC transport's configuration: grpc-swift's defaults with the flush delay (``Configuration/grpcFlushDelay``).
+    /// The gRPC transport's configuration: grpc-swift's defaults with the flush delay (``Configuration/grpcFlushDelay``),
+    /// and a ``SocketHandoff/Marker`` next to each connection's socket.
     static func grpcTransport(flushDelay: Duration?) -> HTTP2ServerTransport.Posix.Config {
         var transport = HTTP2ServerTransport.Posix.Config.defaults
         typealias FlushCoalescing = HTTP2ServerTransport.Config.Connection.FlushCoalescing
         transport.connection.flushCoalescing = flushDelay.map {
             FlushCoalescing(maxFlushDelay: $0, maxBytes: FlushCoalescing.defaults.maxBytes)
         }
+        // Times each flush at the socket, for `/stats`' frame → socket latency (``SocketHandoff``).
+        transport.channelDebuggingCallbacks.onAcceptTCPConnection = { SocketHandoff.install(on: $0) }
         return transport
     }
 

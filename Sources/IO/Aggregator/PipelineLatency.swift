@@ -19,6 +19,8 @@ public final class PipelineLatency: Sendable {
         static let ringSize = 4096
         var summary = LatencyHistogram()
         var write = LatencyHistogram()
+        /// Frame → the flush that handed its summary's bytes to the kernel, where that time is known exactly.
+        var socket = LatencyHistogram()
         var sequences = [UInt64](repeating: 0, count: ringSize)
         var frames = [Int64](repeating: 0, count: ringSize)
         /// Frames counted for writes when their slot was reused, before any write carried them.
@@ -27,6 +29,7 @@ public final class PipelineLatency: Sendable {
         mutating func resetCounts() {
             summary = LatencyHistogram()
             write = LatencyHistogram()
+            socket = LatencyHistogram()
             lowerBounds = 0
         }
     }
@@ -75,8 +78,9 @@ public final class PipelineLatency: Sendable {
     public var openStreams: Int { streams.load(ordering: .relaxed) }
 
     /// Counts, at `now`, every frame whose summary is `sequence` or older and not yet counted: the first stream to
-    /// write summary `sequence` (or any newer one) does it.
-    func recordWrite(sequence: UInt64, at now: Int64) {
+    /// write summary `sequence` (or any newer one) does it. `socketAt`: when that write's bytes were handed to the
+    /// kernel, if known exactly (``SocketHandoff``); those frames count for `frame_to_socket_us` too.
+    func recordWrite(sequence: UInt64, at now: Int64, socketAt: Int64? = nil) {
         var seen = lastWritten.load(ordering: .relaxed)
         while sequence > seen {
             let (exchanged, original) = lastWritten.compareExchange(expected: seen, desired: sequence, ordering: .relaxed)
@@ -89,6 +93,7 @@ public final class PipelineLatency: Sendable {
                         guard state.sequences[slot] == q else { continue }
                         state.sequences[slot] = 0
                         state.write.record(now - state.frames[slot])
+                        if let socketAt { state.socket.record(socketAt - state.frames[slot]) }
                     }
                 }
                 return
@@ -97,13 +102,16 @@ public final class PipelineLatency: Sendable {
         }
     }
 
-    /// Both histograms: frame → summary built, frame → first gRPC write (and how many of the latter are lower
-    /// bounds). With `resetting`, they are taken and started afresh under the lock, so a frame recorded meanwhile
-    /// counts in exactly one period.
-    public func current(resetting: Bool = false) -> (summary: LatencyHistogram, write: LatencyHistogram, lowerBounds: Int) {
+    /// The histograms: frame → summary built, frame → first gRPC write (and how many of the latter are lower
+    /// bounds), frame → its bytes handed to the kernel (only the frames whose time is known exactly). With
+    /// `resetting`, they are taken and started afresh under the lock, so a frame recorded meanwhile counts in
+    /// exactly one period.
+    public func current(resetting: Bool = false)
+        -> (summary: LatencyHistogram, write: LatencyHistogram, socket: LatencyHistogram, lowerBounds: Int)
+    {
         state.withLock { state in
             defer { if resetting { state.resetCounts() } }
-            return (state.summary, state.write, state.lowerBounds)
+            return (state.summary, state.write, state.socket, state.lowerBounds)
         }
     }
 
@@ -114,7 +122,9 @@ public final class PipelineLatency: Sendable {
 
     /// The JSON of `GET /stats` (one line): per symbol, frames counted and the latency percentiles in microseconds,
     /// from a frame's arrival to its summary (`frame_to_summary_us`) and to the first gRPC write of that summary or a
-    /// newer one (`frame_to_grpc_write_us`, with `lower_bounds`: how many of its frames were counted unwritten).
+    /// newer one (`frame_to_grpc_write_us`, with `lower_bounds`: how many of its frames were counted unwritten), and
+    /// to the flush that handed those bytes to the kernel (`frame_to_socket_us`, only frames whose time is exact:
+    /// see ``SocketHandoff``).
     /// - Parameter resetting: start every histogram afresh as it is read (``current(resetting:)``).
     public static func report(_ aggregators: [SymbolAggregator], resetting: Bool = false) -> String {
         func percentiles(_ histogram: LatencyHistogram, extra: String = "") -> String {
@@ -124,9 +134,10 @@ public final class PipelineLatency: Sendable {
                 + "\"max\":\(us(histogram.maximum))\(extra)}"
         }
         let rows = aggregators.map { aggregator in
-            let (summary, write, lowerBounds) = aggregator.latency.current(resetting: resetting)
+            let (summary, write, socket, lowerBounds) = aggregator.latency.current(resetting: resetting)
             return "{\"symbol\":\"\(aggregator.symbol)\",\"frame_to_summary_us\":\(percentiles(summary)),"
-                + "\"frame_to_grpc_write_us\":\(percentiles(write, extra: ",\"lower_bounds\":\(lowerBounds)"))}"
+                + "\"frame_to_grpc_write_us\":\(percentiles(write, extra: ",\"lower_bounds\":\(lowerBounds)")),"
+                + "\"frame_to_socket_us\":\(percentiles(socket))}"
         }
         return "{\"symbols\":[\(rows.joined(separator: ","))]}"
     }
