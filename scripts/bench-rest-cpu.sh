@@ -16,6 +16,7 @@ if [ "${BOURSE_SERVER:-exchange}" = http-ceiling ]; then
         bin=$(swift build -c release --show-bin-path)/bourse
     fi
     log=$(mktemp)
+    ulimit -n 65536 2>/dev/null || true
     "$bin" bench http-ceiling --port 0 >"$log" 2>&1 &
     pid=$!
     trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT

@@ -148,7 +148,27 @@ struct OrderEntryLaneTests {
         }
     }
 
-    @Test("orders sent one by one without waiting for answers: the lane holds each until the one before is answered")
+    @Test("a malformed request read while the lane's answer is pending is answered (400) after that answer, not before")
+    func errorWhileAnswering() async throws {
+        try await TestExchange.with { exchange in
+            let token = try await exchange.client().login(exchange.alice)
+            let body = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"90","size":"1"}"#
+            let order =
+                "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            // A second send, so the bad bytes usually arrive while the order waits for the journal.
+            let port = exchange.port
+            let responses = try await onOwnThread {
+                try RawHTTP.exchange(port: port, steps: [(order, 0), ("NOT HTTP AT ALL\r\n\r\n", 2)])
+            }
+            #expect(responses.map(\.status) == [201, 400])
+            #expect((responses[0].json as? [String: Any])?["id"] as? Int == 1)
+            let orders = try await exchange.client().get("/api/v1/orders?status=all", auth: .token(token))
+            #expect(orders.array.count == 1)
+        }
+    }
+
+    @Test("orders sent one by one without waiting for answers are answered in order, each by the lane")
     func heldWhileAnswering() async throws {
         try await TestExchange.with { exchange in
             let token = try await exchange.client().login(exchange.alice)

@@ -75,12 +75,9 @@ public struct SummaryService: RegistrableRPCService {
             lastSequence = summary.sequence
             var bytes = cache.output(summary, of: aggregator, levels: levels)
             SummaryWire.appendConflated(conflated, to: &bytes)
-            let handedOver = WallClock.nanoseconds()
-            try await response.write(EncodedSummary(bytes: bytes))
-            // A flush on this thread during the write is this summary's hand-off to the kernel (SocketHandoff).
-            let flushed = SocketHandoff.current.nanoseconds
-            aggregator.latency.recordWrite(
-                sequence: summary.sequence, at: WallClock.nanoseconds(), socketAt: flushed >= handedOver ? flushed : nil)
+            // When the write's bytes reached the socket, where that is known exactly (SocketHandoff).
+            let socketAt = try await SocketHandoff.timing { try await response.write(EncodedSummary(bytes: bytes)) }
+            aggregator.latency.recordWrite(sequence: summary.sequence, at: WallClock.nanoseconds(), socketAt: socketAt)
         }
     }
 

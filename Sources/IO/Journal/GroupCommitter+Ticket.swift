@@ -34,6 +34,7 @@ extension GroupCommitter {
     /// ``Ticket/onDurable(_:)`` for many tickets, registered under one lock: each callback is called once with its
     /// record's outcome, at once (on this thread) when it is already known.
     public func onDurable(_ registrations: [(Ticket, @Sendable (Result<Void, JournalError>) -> Void)]) {
+        precondition(registrations.allSatisfy { $0.0.committer === self }, "a ticket of another committer")
         let known = queue.withLock { queue in
             registrations.compactMap { ticket, callback in queue.register(callback, for: ticket.sequence).map { (callback, $0) } }
         }

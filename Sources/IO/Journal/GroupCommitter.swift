@@ -73,6 +73,7 @@ public final class GroupCommitter: Sendable {
     /// - Returns: One ticket per payload, in order.
     /// - Throws: As ``enqueue(_:)``; then none of them is queued.
     public func enqueue(contentsOf payloads: [[UInt8]]) throws(JournalError) -> [Ticket] {
+        if payloads.isEmpty { return [] }
         let (first, wakeup) = try queue.withLock { (queue) throws(JournalError) in
             try queue.enqueue(contentsOf: payloads)
         }

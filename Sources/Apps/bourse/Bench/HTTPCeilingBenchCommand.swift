@@ -9,8 +9,10 @@ import NIOPosix
 /// `bourse bench http-ceiling`: an HTTP/1.1 server that does no work at all, to measure what the exchange's HTTP
 /// layer alone costs on a machine.
 ///
-/// It builds each connection's pipeline as the exchange does (NIO's HTTP/1 server codec, then the conversion to
-/// Swift HTTP Types, as Hummingbird's `HTTP1Channel` sets them up) and answers every request, once its body has
+/// It builds each connection's pipeline with the exchange's codecs (NIO's HTTP/1 server codec without outbound
+/// header validation, then the conversion to Swift HTTP Types, as Hummingbird's `HTTP1Channel` sets them up; not
+/// Hummingbird's connection-state handler and async channel, which the lane answers in front of) and answers
+/// every request, once its body has
 /// arrived, with the same status, headers and size of JSON body as the exchange's order-entry lane gives a placed
 /// order, on the event loop and at once. Nothing is parsed, checked, matched or journaled: the rate and latency
 /// `wrk` sees against it bound what the exchange can reach on the same cores with the same load generator. It is
@@ -43,7 +45,7 @@ struct HTTPCeilingBenchCommand: AsyncParsableCommand {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false, withErrorHandling: false)
+                        withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                     try channel.pipeline.syncOperations.addHandler(FixedAnswer())
                 }

@@ -8,8 +8,9 @@ import Synchronization
 ///
 /// One call of ``ExchangeSequencer/submit(_:)-([Submission])`` per pass instead of one per order: the sequencer's
 /// lock (which the other event loops and the journal writer also take) is taken once per pass, so under load the
-/// loops no longer queue on it order by order. A command waits at most for the rest of the pass (the other sockets
-/// that were ready with it); it would wait for the journal's next fsync anyway.
+/// loops no longer queue on it order by order. A command waits for the rest of the pass (the other sockets that were
+/// ready with it) and for the tasks queued on the loop before the flush (answers being written); it would wait for
+/// the journal's next fsync anyway.
 ///
 /// Confined to its event loop: ``submit(_:onDurable:)`` must be called on it.
 final class LoopSubmitter: @unchecked Sendable {

@@ -22,8 +22,9 @@ import Synchronization
 ///
 /// Order on the connection: the lane answers a request only when no earlier request of the connection is still
 /// with Hummingbird; while its own answer is pending (the command waits for the journal's fsync) it holds what
-/// arrives meanwhile (and stops reading once something is held), then carries on with it. Responses therefore leave in request order, and
-/// HTTP pipelining works as on the general path.
+/// arrives meanwhile — request parts, events and errors — and stops reading once something is held, then carries
+/// on with it. Responses therefore leave in request order (a malformed request read meanwhile is answered by
+/// Hummingbird after the lane's answer, not before it), and HTTP pipelining works as on the general path.
 final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -35,7 +36,8 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
         case passing
         /// Collecting the body of a request the lane may take.
         case collecting(HTTPRequest, ExchangeGateway.LaneRoute, ByteBuffer)
-        /// The lane's command is applied; its answer comes once the journal has it.
+        /// The lane's command is submitted (or queued for the end of the loop's pass); its answer comes once the
+        /// journal has it.
         case answering
     }
 
@@ -43,6 +45,7 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     private enum Held {
         case part(HTTPRequestPart)
         case event(Any)
+        case error(any Error)
     }
 
     private let gateway: ExchangeGateway
@@ -79,6 +82,16 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
             held.append(.event(event))
         } else {
             context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A parse error of a request read while answering: Hummingbird answers it with a 400 and closes, which must
+        // come after the lane's answer to the request before it.
+        if case .answering = state {
+            held.append(.error(error))
+        } else {
+            context.fireErrorCaught(error)
         }
     }
 
@@ -223,13 +236,15 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
             switch next {
             case .part(let part): receive(part, context: context)
             case .event(let event): context.fireUserInboundEventTriggered(event)
+            case .error(let error): context.fireErrorCaught(error)
             }
             if case .answering = state { break }
         }
         // Outside the socket's read cycle: tell the handlers behind (the async channel buffers until it hears
         // this) that the parts just passed are all there is for now.
         context.fireChannelReadComplete()
-        if case .answering = state { return }
+        // Answering again with nothing held: reading on is allowed (see `read`).
+        if case .answering = state, !held.isEmpty { return }
         readAgain(context: context)
     }
 
