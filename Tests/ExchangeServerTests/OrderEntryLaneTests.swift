@@ -123,10 +123,7 @@ struct OrderEntryLaneTests {
     func pipelining() async throws {
         try await TestExchange.with { exchange in
             let token = try await exchange.client().login(exchange.alice)
-            func post(_ body: String, _ extra: String = "") -> String {
-                "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\(extra)"
-                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-            }
+            func post(_ body: String, _ extra: String = "") -> String { RawHTTP.postOrder(body, token: token, extra: extra) }
             let order = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"90","size":"1"}"#
             let list = "GET /api/v1/orders?status=open HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\r\n"
             // One write: an order (lane), a list and an order behind it (router: the lane never answers while an
@@ -152,10 +149,8 @@ struct OrderEntryLaneTests {
     func errorWhileAnswering() async throws {
         try await TestExchange.with { exchange in
             let token = try await exchange.client().login(exchange.alice)
-            let body = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"90","size":"1"}"#
-            let order =
-                "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
-                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let order = RawHTTP.postOrder(
+                #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"90","size":"1"}"#, token: token)
             // A second send, so the bad bytes usually arrive while the order waits for the journal.
             let port = exchange.port
             let responses = try await onOwnThread {
@@ -173,9 +168,8 @@ struct OrderEntryLaneTests {
         try await TestExchange.with { exchange in
             let token = try await exchange.client().login(exchange.alice)
             func post(_ price: Int) -> String {
-                let body = #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"\#(price)","size":"1"}"#
-                return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                RawHTTP.postOrder(
+                    #"{"symbol":"BTC-USDT","side":"buy","type":"limit","price":"\#(price)","size":"1"}"#, token: token)
             }
             // Separate sends, so most arrive while the answer before them waits for the journal: the lane keeps
             // reading and holds them.
@@ -209,6 +203,12 @@ enum RawHTTP {
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// `POST /api/v1/orders` with `body`, as a session `token`'s, with `extra` header lines (each ending in CRLF).
+    static func postOrder(_ body: String, token: String, extra: String = "") -> String {
+        "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\(extra)"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
 
     static func exchange(port: Int, steps: [(String, Int)]) throws -> [Response] {
         guard let fd = loopbackSocket(port: port, receiveTimeout: 10) else { throw Failure(description: "connect failed") }

@@ -56,8 +56,8 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// A `read` asked for while answering (done once the answer is written).
     private var readPending = false
     private var date = HTTPDate()
-    /// The submitter of the connection's event loop (set when the handler is added).
-    private var submitter: LoopSubmitter?
+    /// The submitter of the connection's event loop (set when the handler is added, before any read).
+    private var submitter: LoopSubmitter!
 
     init(gateway: ExchangeGateway) { self.gateway = gateway }
 
@@ -183,11 +183,7 @@ final class OrderEntryLane: ChannelDuplexHandler, RemovableChannelHandler {
                 lane.answer(outcome, instrument: instrument, status: status, context: context)
             }
         }
-        if let submitter {
-            submitter.submit(command, onDurable: onDurable)
-        } else {
-            gateway.sequencer.submit(command, onDurable: onDurable)
-        }
+        submitter.submit(command, onDurable: onDurable)
     }
 
     private func answer(
